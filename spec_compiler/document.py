@@ -1,0 +1,151 @@
+"""Reading the generated OpenAPI document: the contract between `build` and everything downstream.
+
+`serve`, `validate`, `deploy` and `docs` read the document exactly as API Gateway would, never the models
+behind it. What they need beyond API Gateway's own keys travels in one root vendor extension,
+`x-spec-compiler`, which `deploy` removes before import and `docs` removes before publishing:
+
+    x-spec-compiler:
+      tables:                       # every DynamoDB table the integrations use
+        favorite_movies:
+          partitionKey: {name: name, type: S}
+          sortKey: {name: seen_at, type: S}      # only when the table has one
+      roles:                        # every role an integration's `credentials` names
+        favorite-movies-api-favorite_movies-read: {table: favorite_movies, access: read}
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from spec_compiler.errors import DocumentError
+
+EXTENSION = "x-spec-compiler"
+INTEGRATION = "x-amazon-apigateway-integration"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+_AWS_VARIABLE = re.compile(r"\$\{AWS::(Partition|Region|AccountId)\}")
+
+
+@dataclass(frozen=True)
+class KeyAttribute:
+    """One attribute of a table's primary key: its name and DynamoDB scalar type (S, N or B)."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table the document's integrations read or write, with the key schema they rely on."""
+
+    name: str
+    partition_key: KeyAttribute
+    sort_key: KeyAttribute | None = None
+
+    @property
+    def key_attributes(self) -> tuple[KeyAttribute, ...]:
+        return (self.partition_key,) if self.sort_key is None else (self.partition_key, self.sort_key)
+
+
+@dataclass(frozen=True)
+class Role:
+    """An IAM role named by integrations' `credentials`: which table it is for and whether it writes."""
+
+    name: str
+    table: str
+    access: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method of one path, with the integration API Gateway would run for it."""
+
+    path: str
+    method: str
+    spec: dict[str, Any]
+
+    @property
+    def integration(self) -> dict[str, Any] | None:
+        return self.spec.get(INTEGRATION)
+
+
+def load_document(path: str | Path) -> dict[str, Any]:
+    """Read an OpenAPI document from YAML or JSON, with an error that says what to do when it is bad."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DocumentError(
+            f"{path}: no such file. Run `spec-compiler build` to generate it, or name the document to use."
+        ) from None
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot be read ({error.strerror}).") from None
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise DocumentError(f"{path}: not valid YAML or JSON: {error}") from None
+    if not isinstance(document, dict) or "paths" not in document:
+        raise DocumentError(f"{path}: not an OpenAPI document (it has no `paths`).")
+    return document
+
+
+def operations(document: dict[str, Any]) -> Iterator[Operation]:
+    """Every operation in the document, in document order."""
+    for path, item in (document.get("paths") or {}).items():
+        for method, spec in (item or {}).items():
+            if method in HTTP_METHODS and isinstance(spec, dict):
+                yield Operation(path, method, spec)
+
+
+def tables(document: dict[str, Any]) -> list[Table]:
+    """The tables the project's extension describes, sorted by name."""
+    described = _extension(document).get("tables") or {}
+    try:
+        return [
+            Table(
+                name=name,
+                partition_key=KeyAttribute(**spec["partitionKey"]),
+                sort_key=KeyAttribute(**spec["sortKey"]) if spec.get("sortKey") else None,
+            )
+            for name, spec in sorted(described.items())
+        ]
+    except (KeyError, TypeError) as error:
+        raise DocumentError(f"{EXTENSION}.tables is malformed ({error}); rebuild the document.") from None
+
+
+def roles(document: dict[str, Any]) -> list[Role]:
+    """The roles the project's extension describes, sorted by name."""
+    described = _extension(document).get("roles") or {}
+    try:
+        return [Role(name=name, **spec) for name, spec in sorted(described.items())]
+    except TypeError as error:
+        raise DocumentError(f"{EXTENSION}.roles is malformed ({error}); rebuild the document.") from None
+
+
+def without_extension(document: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of the document without the project's own extension, as API Gateway should see it."""
+    public = copy.deepcopy(document)
+    public.pop(EXTENSION, None)
+    return public
+
+
+def resolve_aws_variables(text: str, *, partition: str, region: str, account_id: str) -> str:
+    """Substitute `${AWS::Partition}`, `${AWS::Region}` and `${AWS::AccountId}` as import does."""
+    values = {"Partition": partition, "Region": region, "AccountId": account_id}
+    return _AWS_VARIABLE.sub(lambda match: values[match.group(1)], text)
+
+
+def _extension(document: dict[str, Any]) -> dict[str, Any]:
+    extension = document.get(EXTENSION)
+    if not isinstance(extension, dict):
+        raise DocumentError(
+            f"the document has no `{EXTENSION}` extension; it was not generated by spec-compiler build."
+        )
+    return extension
