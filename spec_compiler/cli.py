@@ -27,7 +27,23 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    raise SpecCompilerError("build is not implemented yet")
+    from pathlib import Path
+
+    from spec_compiler.compiler import build
+    from spec_compiler.project import load_settings
+
+    result = build.build(
+        load_settings(),
+        models=Path(args.models) if args.models else None,
+        output=Path(args.out) if args.out else None,
+    )
+    if args.check:
+        build.check(result)
+        print(f"{result.shown_output} is up to date")
+    else:
+        build.write(result)
+        print(f"wrote {result.shown_output}")
+    return 0
 
 
 # --- validate ----------------------------------------------------------------------------------------
@@ -44,43 +60,112 @@ def _run_validate(args: argparse.Namespace) -> int:
 # --- serve -------------------------------------------------------------------------------------------
 def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("serve", help="run the API locally: a local API Gateway over DynamoDB")
-    parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
+    parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT, help="the document to serve")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+    parser.add_argument(
+        "--dynamodb-endpoint",
+        metavar="URL|aws",
+        help="a DynamoDB server URL (DynamoDB Local, LocalStack), or `aws` for real AWS with your credentials "
+        "(default: an embedded DynamoDB whose data lives in memory)",
+    )
+    parser.add_argument("--region", help="AWS region (default: from your AWS config, else us-east-1 locally)")
+    parser.add_argument("--watch", action="store_true", help="rebuild and reload when a model changes")
     parser.set_defaults(run=_run_serve)
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    raise SpecCompilerError("serve is not implemented yet")
+    from pathlib import Path
+
+    from spec_compiler.gateway.serve import ServeOptions, serve
+
+    options = ServeOptions(
+        document=Path(args.file),
+        host=args.host,
+        port=args.port,
+        dynamodb_endpoint=args.dynamodb_endpoint,
+        region=args.region,
+        watch=args.watch,
+    )
+    return serve(options)
 
 
 # --- deploy / export ---------------------------------------------------------------------------------
 def _add_deploy(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("deploy", help="create tables and roles, import the API, deploy a stage")
     parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
+    parser.add_argument("--stage", required=True, help="stage to deploy to (created if missing)")
+    parser.add_argument("--region", help="AWS region (default: the profile's or AWS_REGION)")
+    parser.add_argument("--profile", help="AWS profile from ~/.aws/config")
+    parser.add_argument("--endpoint-url", help="send every AWS call here (an emulator such as moto)")
+    parser.add_argument("--name", help="the API's identity in the account (default: the document's title)")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     parser.set_defaults(run=_run_deploy)
 
 
 def _run_deploy(args: argparse.Namespace) -> int:
-    raise SpecCompilerError("deploy is not implemented yet")
+    from spec_compiler.deploy.apigateway import check_stage_name
+    from spec_compiler.deploy.aws import connect
+    from spec_compiler.deploy.deployer import deploy
+    from spec_compiler.document import load_document
+
+    document = load_document(args.file)
+    check_stage_name(args.stage)
+    aws = connect(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url)
+    deploy(aws, document, stage=args.stage, name=args.name, dry_run=args.dry_run)
+    return 0
 
 
 def _add_export(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("export", help="write the deployment as another tool's template")
-    parser.set_defaults(run=_run_export)
+    formats = parser.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    template = formats.add_parser("cloudformation", help="a CloudFormation (or SAM) template")
+    template.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
+    template.add_argument("--out", required=True, help="template file to write, e.g. template.yaml")
+    template.add_argument("--stage", default="prod", help="default of the StageName parameter (prod)")
+    template.add_argument("--name", help="the API's identity tag (default: the document's title)")
+    template.set_defaults(run=_run_export)
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    raise SpecCompilerError("export is not implemented yet")
+    from pathlib import Path
+
+    from spec_compiler.deploy.apigateway import check_stage_name
+    from spec_compiler.deploy.cloudformation import cloudformation_template
+    from spec_compiler.document import load_document
+
+    document = load_document(args.file)
+    text = cloudformation_template(document, stage=check_stage_name(args.stage), name=args.name)
+    out = Path(args.out)
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise SpecCompilerError(f"{out}: cannot be written ({error.strerror}).") from None
+    print(f"wrote {out}")
+    return 0
 
 
 # --- docs --------------------------------------------------------------------------------------------
 def _add_docs(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("docs", help="publish the public document and an offline API reference")
-    parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
+    parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT, help="the generated document")
+    parser.add_argument("--out", default="site", metavar="DIR", help="folder to write (default: site)")
+    parser.add_argument(
+        "--server-url",
+        default="/",
+        metavar="URL",
+        help="the API's base URL callers use, e.g. a stage's invoke URL (default: /, the docs' own host)",
+    )
     parser.set_defaults(run=_run_docs)
 
 
 def _run_docs(args: argparse.Namespace) -> int:
-    raise SpecCompilerError("docs is not implemented yet")
+    from spec_compiler.docs import publish
+    from spec_compiler.document import load_document
+
+    written = publish(load_document(args.file), args.out, server_url=args.server_url)
+    print(f"wrote {len(written)} files to {args.out}: open {args.out}/index.html or serve the folder")
+    return 0
 
 
 # --- entry point -------------------------------------------------------------------------------------

@@ -46,7 +46,9 @@ class Attribute:
     """One field of an entity or of a nested model.
 
     `required` is False for fields with a default (`T | None = None` and the like); `schema` is the
-    field's JSON schema (draft 4, API Gateway's subset) with its description, constraints and examples.
+    field's JSON schema as Pydantic describes it (references point to `Api.schemas`), with its
+    description, constraints and examples; `spec_compiler.compiler.schemas` turns it into API Gateway's
+    draft-4 subset.
     """
 
     name: str
@@ -83,3 +85,5 @@ class Api:
     version: str
     description: str
     entities: tuple[Entity, ...]
+    # Named schemas the attributes' schemas refer to (`#/components/schemas/<name>`): nested models, enums.
+    schemas: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)

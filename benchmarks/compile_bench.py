@@ -1,0 +1,110 @@
+"""Compile-time benchmark: synthetic APIs of 1, 10, 50 and 150 entities, built and validated.
+
+Run by hand: `python3 benchmarks/compile_bench.py`. Prints seconds for each size (median of a few runs,
+in this process, imports already paid), then `spec-compiler build --check` on the project against
+`python -c "import pydantic, yaml, openapi_spec_validator"`, both as fresh processes in the same run.
+Goals: 150 entities built and validated in under 1.5 s; build --check under 1.5x the import time.
+150 entities without a sort key make 300 resources, API Gateway's limit.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from spec_compiler.compiler.build import build
+from spec_compiler.compiler.output import write_atomically
+from spec_compiler.project import Settings
+from spec_compiler.validate import validate_file
+
+ROOT = Path(__file__).parents[1]
+SIZES = (1, 10, 50, 150)
+RUNS = 3
+
+ENTITY = '''
+import datetime
+import decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from spec_compiler.model import Entity, PartitionKey
+
+
+class Address{n}(BaseModel):
+    street: str
+    city: str
+    zip_code: Annotated[str, Field(pattern=r"^[0-9]{{5}}$")]
+
+
+class Thing{n}(Entity, table="things_{n}", resource="things-{n}"):
+    """Synthetic entity number {n}."""
+
+    id: Annotated[str, PartitionKey, Field(min_length=1, max_length=64)]
+    name: Annotated[str, Field(description="A name", examples=["x"])]
+    count: Annotated[int, Field(ge=0)]
+    price: decimal.Decimal
+    active: bool = True
+    created: datetime.datetime
+    kind: Literal["a", "b", "c"]
+    tags: set[str] | None = None
+    scores: list[float] = Field(default_factory=list)
+    address: Address{n} | None = None
+    extra: dict[str, str] = Field(default_factory=dict)
+'''
+
+
+def synthetic_models(folder: Path, size: int) -> None:
+    for n in range(size):
+        (folder / f"thing_{n:03}.py").write_text(ENTITY.format(n=n))
+
+
+def median_seconds(action: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build_and_validate(folder: Path) -> None:
+    settings = Settings(folder, folder / "models", folder / "openapi.yaml", "Bench", "1.0.0", "Synthetic.")
+    result = build(settings)
+    write_atomically(result.output, result.text)
+    problems = validate_file(result.output)
+    if problems:
+        raise SystemExit(f"the synthetic document is invalid: {problems[:3]}")
+
+
+def process_seconds(command: list[str], runs: int = 5) -> float:
+    def run() -> None:
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+
+    run()  # warm the file cache
+    return median_seconds(run, runs)
+
+
+def main() -> None:
+    print("entities  build+validate (s)")
+    for size in SIZES:
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = Path(temporary)
+            (folder / "models").mkdir()
+            synthetic_models(folder / "models", size)
+            seconds = median_seconds(lambda folder=folder: build_and_validate(folder))
+            print(f"{size:8}  {seconds:.3f}")
+    check = process_seconds([sys.executable, "-m", "spec_compiler", "build", "--check"])
+    imports = process_seconds([sys.executable, "-c", "import pydantic, yaml, openapi_spec_validator"])
+    print(f"spec-compiler build --check: {check:.3f} s")
+    print(f"import pydantic, yaml, openapi_spec_validator: {imports:.3f} s")
+    print(f"ratio: {check / imports:.2f} (goal < 1.5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The only constructs through which a generated template lets a value into the JSON it renders.
+
+Each function emits one construct; every template is assembled from these, so a template is safe by
+construction and `spec-compiler validate` can recognise what is allowed:
+
+- `json_string`: any value (client input, stored data) as a JSON string, through
+  `$util.escapeJavaScript(x).replaceAll("\\'","'")` (commons-lang escapes `'` as `\\'`, not valid JSON);
+- `body_json`: a value the body model has typed, through `$input.json(...)`;
+- `json_number` / `json_boolean`: a number or boolean, emitted only when it is one;
+- `literal`: a value the compiler chose (a table, an attribute name, a message), checked to hold nothing
+  VTL or JSON would interpret.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from spec_compiler.errors import ModelError
+
+# Why `replaceAll` follows `escapeJavaScript`: see the module docstring.
+UNESCAPE_APOSTROPHE = """.replaceAll("\\\\'","'")"""
+# A JSON number, as DynamoDB stores the N kind; anything else is rendered as null.
+JSON_NUMBER = r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?"
+
+_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TEXT = re.compile(r"[A-Za-z0-9_.,:;()/ -]*")
+
+
+def json_string(expression: str) -> str:
+    """A JSON string (quotes included) holding the text of any VTL expression, escaped."""
+    return f'"$util.escapeJavaScript({expression}){UNESCAPE_APOSTROPHE}"'
+
+
+def text_of(expression: str) -> str:
+    """A VTL string literal holding the text of an expression (a number's digits, say)."""
+    return f'"{expression}"'
+
+
+def body_json(path: str) -> str:
+    """The JSON of the body value at a static JSONPath, which the body model has typed."""
+    return f"$input.json('{path}')"
+
+
+def json_number(expression: str) -> str:
+    """The number an expression holds (DynamoDB's N text) as a JSON number, or null if it is not one."""
+    return f"#if({expression}.matches('{JSON_NUMBER}'))$util.escapeJavaScript({expression})#{{else}}null#end"
+
+
+def json_boolean(expression: str) -> str:
+    """`true` when an expression is true (a boolean or its text), else `false`."""
+    return f'#if("{quiet(expression)}" == "true")true#{{else}}false#end'
+
+
+def is_present(expression: str) -> str:
+    """A VTL condition: the expression is neither missing nor JSON null (false and "" are present)."""
+    return f'{expression} || "{quiet(expression)}" == "false"'
+
+
+def quiet(expression: str) -> str:
+    """The quiet form of a reference (`$!x`), which renders nothing for null."""
+    return "$!" + expression.removeprefix("$")
+
+
+def literal(value: str | int | bool) -> str:
+    """A JSON literal of a value the compiler chose; text must hold nothing VTL or JSON interprets."""
+    if isinstance(value, str) and not _TEXT.fullmatch(value):
+        raise ModelError(f"internal: {value!r} cannot be written into a mapping template as it is")
+    return json.dumps(value)
+
+
+def checked_name(name: str, what: str) -> str:
+    """A table or attribute name, checked to be safe in JSON keys, JSONPaths and VTL string literals."""
+    if not _NAME.fullmatch(name):
+        raise ModelError(
+            f"{what} {name!r} cannot be used in a mapping template: "
+            "use only letters, digits, '_', '.' and '-'."
+        )
+    return name
+
+
+def member_path(parent: str | None, name: str) -> str | None:
+    """The static JSONPath of a member, or None when it has none (inside a list or map, or an odd name)."""
+    if parent is None or not _IDENTIFIER.fullmatch(name):
+        return None
+    return f"{parent}.{name}"

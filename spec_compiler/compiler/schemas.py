@@ -1,0 +1,69 @@
+"""JSON schemas in API Gateway's model dialect: JSON Schema draft 4, minus what API Gateway rejects.
+
+Pydantic writes draft 2020-12. API Gateway validates request bodies with draft 4 and rejects or ignores
+`example(s)`, `default`, `readOnly`, `deprecated`, numeric `exclusiveMinimum`/`exclusiveMaximum`,
+`format: int32/int64/decimal` and `$defs`; OpenAPI 3.0 has no `type: "null"` and no `const`.
+`api_gateway_schema` rewrites one schema into the subset both accept, keeping descriptions and
+constraints. Examples are kept for the docs under `x-examples` (a list), which `docs` turns back into
+`example`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EXAMPLES = "x-examples"
+NULL = {"enum": [None]}  # draft 4's "null", in a form OpenAPI 3.0 validators accept too
+
+# Keywords API Gateway's draft 4 validator and OpenAPI 3.0 both understand; anything else is dropped.
+_KEPT = frozenset(
+    {
+        "$ref", "type", "format", "description", "title", "enum", "multipleOf", "minimum", "maximum",
+        "minLength", "maxLength", "pattern", "items", "minItems", "maxItems", "uniqueItems", "properties",
+        "required", "additionalProperties", "minProperties", "maxProperties", "allOf", "anyOf", "oneOf",
+        "not",
+    }
+)  # fmt: skip
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+_SUBSCHEMAS = ("items", "additionalProperties", "not")
+_UNSUPPORTED_FORMATS = frozenset({"int32", "int64", "decimal"})
+
+
+def api_gateway_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `schema`, recursively rewritten into API Gateway's draft-4 subset."""
+    result: dict[str, Any] = {}
+    if "const" in schema:
+        result["enum"] = [schema["const"]]
+    if schema.get("type") == "null":
+        result.update(NULL)
+    for key, value in schema.items():
+        if key == "type" and value == "null":
+            continue
+        if key in ("exclusiveMinimum", "exclusiveMaximum") and not isinstance(value, bool):
+            result["minimum" if key == "exclusiveMinimum" else "maximum"] = value
+            result[key] = True
+        elif key in ("examples", "example"):
+            examples = value if key == "examples" else [value]
+            result[EXAMPLES] = [*result.get(EXAMPLES, []), *examples]
+        elif key == "format" and value in _UNSUPPORTED_FORMATS:
+            continue
+        elif key in _KEPT:
+            result[key] = _rewrite(key, value)
+    return result
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` that also accepts JSON null (for PATCH: null removes an optional attribute)."""
+    if NULL in schema.get("anyOf", []):
+        return schema
+    return {"anyOf": [schema, NULL]}
+
+
+def _rewrite(key: str, value: Any) -> Any:
+    if key == "properties":
+        return {name: api_gateway_schema(sub) for name, sub in value.items()}
+    if key in _SUBSCHEMAS and isinstance(value, dict):
+        return api_gateway_schema(value)
+    if key in _SUBSCHEMA_LISTS:
+        return [api_gateway_schema(sub) for sub in value]
+    return value

@@ -1,0 +1,303 @@
+"""The request and response mapping templates of each operation.
+
+Request templates render one DynamoDB request whose structure (table, key names, expression strings,
+expression attribute names) is fixed by the compiler; client values fill only the values, through the
+constructs of `constructs.py`. Response templates turn DynamoDB's answer into the API's JSON and status:
+the `2\\d{2}` one unmarshals items and picks 404/201 from what DynamoDB returned, the `4\\d{2}` one
+branches on `__type`, the `5\\d{2}` one answers 502. `$context.responseOverride.status` is set at most
+once per rendering, as API Gateway requires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spec_compiler.compiler import paging
+from spec_compiler.compiler.constructs import checked_name, is_present, json_string, literal
+from spec_compiler.compiler.kinds import Scope, Value, marshal, marshal_fields, unmarshal_fields
+from spec_compiler.model.ir import Attribute, Entity, OperationName
+
+ACTIONS: dict[OperationName, str] = {
+    "get": "GetItem",
+    "put": "PutItem",
+    "patch": "UpdateItem",
+    "delete": "DeleteItem",
+    "create": "PutItem",
+    "list": "Scan",
+    "query": "Query",
+}
+BODY = "$body"
+READ_BODY = "#set($body = $input.path('$'))\n"
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Everything an operation's integration renders: its request and its three response templates."""
+
+    request: str
+    success: str
+    client_error: str
+    server_error: str
+
+
+def templates(entity: Entity, operation: OperationName) -> Templates:
+    """The mapping templates of one operation of an entity."""
+    request, success = _BUILDERS[operation](entity)
+    return Templates(request, success, client_error(entity, operation), SERVER_ERROR)
+
+
+# --- requests ------------------------------------------------------------------------------------
+def _table(entity: Entity) -> str:
+    return f'"TableName": {literal(checked_name(entity.table, "table"))}'
+
+
+def _path_key(entity: Entity, scope: Scope) -> str:
+    """The `Key` member, its values from the path parameters."""
+    return '"Key": {' + ", ".join(_path_members(entity.keys, scope)) + "}"
+
+
+def _path_members(keys: tuple[Attribute, ...], scope: Scope) -> tuple[str, ...]:
+    """`"name": {"S": ...}` for each key, its value from the path parameter of the same name."""
+    members = []
+    for key in keys:
+        name = checked_name(key.name, "key")
+        members.append(f'"{name}": {marshal(key.type, Value(_path_parameter(name)), scope)}')
+    return tuple(members)
+
+
+def _path_parameter(name: str) -> str:
+    return "$input.params('" + name + "')"
+
+
+def _non_keys(entity: Entity) -> tuple[Attribute, ...]:
+    keys = {key.name for key in entity.keys}
+    return tuple(attribute for attribute in entity.attributes if attribute.name not in keys)
+
+
+def _key_placeholders(entity: Entity) -> list[str]:
+    return [f'"#k{index}": "{key.name}"' for index, key in enumerate(entity.keys)]
+
+
+def _get(entity: Entity) -> tuple[str, str]:
+    request = "{" + f"{_table(entity)}, {_path_key(entity, Scope())}" + "}"
+    return request, _item_or_404(entity, "$.Item", found_status=None)
+
+
+def _put(entity: Entity) -> tuple[str, str]:
+    scope = Scope()
+    keys = _path_members(entity.keys, scope)
+    item = marshal_fields(_non_keys(entity), Value(BODY, "$"), scope, top_level=True, fixed=keys)
+    request = READ_BODY + "{" + f'{_table(entity)},\n"Item": {item},\n"ReturnValues": "ALL_OLD"' + "}"
+    success = "#if($input.path('$.Attributes') == \"\")#set($context.responseOverride.status = 201)#end"
+    return request, success
+
+
+def _create(entity: Entity) -> tuple[str, str]:
+    scope = Scope()
+    item = marshal_fields(entity.attributes, Value(BODY, "$"), scope, top_level=True)
+    condition = " AND ".join(f"attribute_not_exists(#k{index})" for index in range(len(entity.keys)))
+    request = (
+        READ_BODY
+        + "{"
+        + f'{_table(entity)},\n"Item": {item},\n"ConditionExpression": "{condition}",\n'
+        + '"ExpressionAttributeNames": {'
+        + ", ".join(_key_placeholders(entity))
+        + "}}"
+    )
+    return request, ""
+
+
+def _delete(entity: Entity) -> tuple[str, str]:
+    request = "{" + f'{_table(entity)}, {_path_key(entity, Scope())}, "ReturnValues": "ALL_OLD"' + "}"
+    success = "#if($input.path('$.Attributes') == \"\")" + _not_found(entity) + "#end"
+    return request, success
+
+
+def _patch(entity: Entity) -> tuple[str, str]:
+    """UpdateItem: SET the attributes given, REMOVE optional ones given as null, only if the item exists.
+
+    The expression strings are assembled from the compiler's placeholders (`#a1 = :a1`) according to
+    which attributes the body holds; no client text reaches them.
+    """
+    scope = Scope()
+    decide = ['#set($set = "")#set($remove = "")']
+    names, values = _key_placeholders(entity), []
+    for index, attribute in enumerate(_non_keys(entity), start=1):
+        name = checked_name(attribute.name, "attribute")
+        value = Value(BODY, "$").member(name)
+        given = f"{BODY}.containsKey('{name}')"
+        decide.append(
+            f"#set($given{index} = false)#set($null{index} = false)#if({given})#set($given{index} = true)"
+            f"#if(!({is_present(value.expression)}))#set($null{index} = true)#end#end"
+        )
+        if attribute.required:
+            decide.append(
+                f'#if($given{index} && !$null{index})#set($set = "$set, #a{index} = :a{index}")#end'
+            )
+            names.append(f'#if($given{index} && !$null{index}), "#a{index}": "{name}"#end')
+        else:
+            decide.append(
+                f'#if($given{index})#if($null{index})#set($remove = "$remove, #a{index}")'
+                f'#{{else}}#set($set = "$set, #a{index} = :a{index}")#end#end'
+            )
+            names.append(f'#if($given{index}), "#a{index}": "{name}"#end')
+        values.append(
+            f'#if($given{index} && !$null{index})$sv":a{index}": {marshal(attribute.type, value, scope)}'
+            f'#set($sv = ", ")#end'
+        )
+    condition = " AND ".join(f"attribute_exists(#k{index})" for index in range(len(entity.keys)))
+    update = (
+        '#if($set != "")SET $set.substring(2)#end#if($set != "" && $remove != "") #end'
+        '#if($remove != "")REMOVE $remove.substring(2)#end'
+    )
+    request = (
+        READ_BODY
+        + "\n".join(decide)
+        + "\n{"
+        + f'{_table(entity)},\n{_path_key(entity, scope)},\n"ConditionExpression": "{condition}",\n'
+        + f'"UpdateExpression": "{update}",\n'
+        + '"ExpressionAttributeNames": {'
+        + ", ".join(_key_placeholders(entity))
+        + "".join(names[len(entity.keys) :])
+        + "},\n"
+        + '#if($set != "")#set($sv = "")"ExpressionAttributeValues": {'
+        + "".join(values)
+        + "},\n#end"
+        + '"ReturnValues": "ALL_NEW"}'
+    )
+    return request, _item_or_404(entity, "$.Attributes", found_status=None)
+
+
+def _list(entity: Entity) -> tuple[str, str]:
+    keys = entity.keys
+    start = [paging.cursor_value(key, index) for index, key in enumerate(keys)]
+    request = (
+        paging.read_paging(keys)
+        + "{"
+        + f"{_table(entity)},\n{paging.limit_member()},\n{paging.exclusive_start_key(start)}\n"
+        + "#if($invalid)"
+        + f'"ExpressionAttributeNames": {{{paging.INVALID_MARK}}},'
+        + "#end\n"
+        + '"ConsistentRead": false}'
+    )
+    return request, _page(entity, keys)
+
+
+def _query(entity: Entity) -> tuple[str, str]:
+    """Query one partition (the path's key), optionally only sort keys beginning with `prefix`."""
+    partition, sort = entity.partition_key, entity.sort_key
+    if sort is None:
+        raise ValueError(f"{entity.name}: query needs a sort key")
+    scope = Scope()
+    (partition_member,) = _path_members((partition,), scope)
+    partition_value = partition_member.split(": ", 1)[1]
+    start = [partition_member, paging.cursor_value(sort, 0)]
+    with_prefix = sort.type.kind in ("S", "B")
+    prefix = '#if($prefix != "")%s#end' if with_prefix else "%s"
+    lines = [paging.read_paging((sort,))]
+    if with_prefix:
+        lines.append("""#set($prefix = "$!query.get('prefix')")\n""")
+    names = f'"#k0": "{partition.name}"' + (prefix % f', "#k1": "{sort.name}"' if with_prefix else "")
+    prefix_value = f'{{"{sort.type.kind}": {json_string("$prefix")}}}'
+    values = f'":k0": {partition_value}' + (prefix % f', ":k1": {prefix_value}' if with_prefix else "")
+    condition = "#k0 = :k0" + (prefix % " AND begins_with(#k1, :k1)" if with_prefix else "")
+    lines.append(
+        "{"
+        + f'{_table(entity)},\n"KeyConditionExpression": "{condition}",\n'
+        + f'"ExpressionAttributeNames": {{{names}#if($invalid), {paging.INVALID_MARK}#end}},\n'
+        + f'"ExpressionAttributeValues": {{{values}}},\n'
+        + f"{paging.limit_member()},\n{paging.exclusive_start_key(start)}\n"
+        + '"ConsistentRead": false}'
+    )
+    return "".join(lines), _page(entity, (sort,))
+
+
+_BUILDERS = {
+    "get": _get,
+    "put": _put,
+    "patch": _patch,
+    "delete": _delete,
+    "create": _create,
+    "list": _list,
+    "query": _query,
+}
+
+
+# --- responses -----------------------------------------------------------------------------------
+def _item(entity: Entity, stored: str, scope: Scope) -> str:
+    always = tuple(key.name for key in entity.keys)
+    return unmarshal_fields(entity.attributes, stored, scope, always=always)
+
+
+def _not_found(entity: Entity) -> str:
+    return _status(404) + _message(f"{entity.name} not found.")
+
+
+def _message(text: str) -> str:
+    return '{"message": ' + literal(text) + "}"
+
+
+def _item_or_404(entity: Entity, path: str, *, found_status: int | None) -> str:
+    """The item at a path of DynamoDB's answer as plain JSON, or a 404 error when there is none."""
+    override = "" if found_status is None else f"#set($context.responseOverride.status = {found_status})"
+    return (
+        f"#set($item = $input.path('{path}'))\n"
+        + '#if($item == "")'
+        + _not_found(entity)
+        + "#{else}"
+        + override
+        + _item(entity, "$item", Scope())
+        + "#end"
+    )
+
+
+def _page(entity: Entity, cursor_keys: tuple[Attribute, ...]) -> str:
+    scope = Scope()
+    row = scope.fresh("i")
+    items = (
+        f"#foreach({row} in $input.path('$.Items')){_item(entity, row, scope)}#if($foreach.hasNext),#end#end"
+    )
+    return '{"items": [' + items + '],\n"next_cursor": ' + paging.next_cursor(cursor_keys) + "}"
+
+
+THROTTLED = (
+    "$type.contains('ProvisionedThroughputExceededException') || $type.contains('ThrottlingException')"
+    " || $type.contains('RequestLimitExceeded')"
+)
+INVALID_MESSAGES: dict[OperationName, str] = {
+    "list": "Invalid request: limit must be an integer from 1 to 100, and cursor the next_cursor of a page.",
+    "query": "Invalid request: limit must be an integer from 1 to 100, and cursor the next_cursor of a page.",
+}
+CONFLICTS: dict[OperationName, tuple[int, str]] = {
+    "patch": (404, "{entity} not found."),
+    "create": (409, "A {entity} with this key already exists."),
+}
+SERVER_ERROR = _message("The database is unavailable; try again later.")
+
+
+def client_error(entity: Entity, operation: OperationName) -> str:
+    """The `4\\d{2}` template: DynamoDB's `__type` to the API's status (default 400) and message."""
+    branches: list[tuple[str, str]] = []
+    if operation in CONFLICTS:
+        status, text = CONFLICTS[operation]
+        branches.append(
+            (
+                "$type.contains('ConditionalCheckFailedException')",
+                _status(status) + _message(text.format(entity=entity.name)),
+            )
+        )
+    invalid = INVALID_MESSAGES.get(
+        operation, f"Invalid request: a key or value does not fit a {entity.name}."
+    )
+    branches.append(("$type.contains('ValidationException')", _message(invalid)))
+    branches.append((THROTTLED, _status(429) + _message("Too many requests; try again later.")))
+    chain = "".join(
+        f"{'#if' if index == 0 else '#elseif'}({condition}){body}\n"
+        for index, (condition, body) in enumerate(branches)
+    )
+    fallback = _status(500) + _message("The request could not be completed.")
+    return f"#set($type = $input.path('$.__type'))\n{chain}#{{else}}{fallback}\n#end"
+
+
+def _status(status: int) -> str:
+    return f"#set($context.responseOverride.status = {status})"

@@ -1,0 +1,78 @@
+"""`deploy`: read the plan, print it, then carry it out in order: tables, roles, the API, the stage.
+
+Each step starts only when the one before succeeded, so a failed import or put never reaches the stage,
+and nothing is ever deleted to recover: running deploy again after fixing the cause is always safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from spec_compiler.deploy.apigateway import (
+    api_tag_value,
+    apply_api,
+    apply_stage,
+    check_stage_name,
+    invoke_url,
+)
+from spec_compiler.deploy.aws import Aws
+from spec_compiler.deploy.changes import Change
+from spec_compiler.deploy.plan import Plan, read_plan
+from spec_compiler.deploy.roles import apply_role
+from spec_compiler.deploy.tables import apply_table
+
+_DONE = {"create": "created", "update": "updated"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a deploy did: its plan, the API's id, the new deployment (None if none) and the invoke URL."""
+
+    plan: Plan
+    rest_api_id: str | None
+    deployment_id: str | None
+    invoke_url: str | None
+
+
+def deploy(
+    aws: Aws,
+    document: dict[str, Any],
+    *,
+    stage: str,
+    name: str | None = None,
+    dry_run: bool = False,
+    out: Callable[[str], None] = print,
+) -> Outcome:
+    """Bring the account to what the document describes (or, with `dry_run`, only say what that takes)."""
+    check_stage_name(stage)
+    api_tag = api_tag_value(document, name)
+    plan = read_plan(aws, document, stage=stage, api_tag=api_tag)
+    out(plan.render())
+    if dry_run:
+        out("Dry run: nothing was changed.")
+        existing = plan.api.rest_api_id
+        return Outcome(plan, existing, None, invoke_url(aws, existing, stage) if existing else None)
+
+    for table in plan.tables:
+        if table.changes_anything:
+            apply_table(aws, table, api_tag)
+            _report(out, table)
+    for role in plan.roles:
+        if role.changes_anything:
+            apply_role(aws, role, api_tag)
+            _report(out, role)
+    rest_api_id = apply_api(aws, plan.api, api_tag, plan.definition)
+    if plan.api.changes_anything:
+        _report(out, plan.api, rest_api_id)
+    deployment_id = apply_stage(aws, plan.stage, rest_api_id, plan.definition)
+    if deployment_id is not None:
+        _report(out, plan.stage, f"deployment {deployment_id}")
+    url = invoke_url(aws, rest_api_id, stage)
+    out(f"Invoke URL: {url}")
+    return Outcome(plan, rest_api_id, deployment_id, url)
+
+
+def _report(out: Callable[[str], None], change: Change, what: str = "") -> None:
+    out(f"{change.kind} {change.name}: {_DONE[change.action]}{f' ({what})' if what else ''}")

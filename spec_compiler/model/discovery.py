@@ -1,0 +1,131 @@
+"""Finding the user's entities: import every file of the models folder and describe each Entity in it.
+
+Each file is imported under a name derived from its absolute path, so two folders (or two builds in one
+process) never share module state, and files need not form a package. Files whose name starts with `_`
+are skipped (a place for shared helpers imported by the others).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType
+
+from spec_compiler.errors import ModelError
+from spec_compiler.model.entity import Entity
+from spec_compiler.model.introspect import SchemaRegistry, describe_entity, where
+from spec_compiler.model.ir import Api
+from spec_compiler.model.ir import Entity as EntityIR
+
+
+def load_api(models_dir: str | Path, *, title: str, version: str, description: str) -> Api:
+    """Every entity of the models folder, checked and described, as one API."""
+    folder = Path(models_dir)
+    if not folder.is_dir():
+        raise ModelError(
+            f"{display_path(folder)}: no such folder of models. Create it with one model file, or point "
+            "to it with --models or `models` in [tool.spec-compiler] of pyproject.toml."
+        )
+    registry = SchemaRegistry()
+    entities: list[EntityIR] = []
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        module = import_model_file(path)
+        source = display_path(path)
+        for cls in entity_classes(module):
+            entities.append(describe_entity(cls, source, registry))
+    if not entities:
+        raise ModelError(
+            f"{display_path(folder)}: no entity found. Add a file with a class like "
+            '`class FavoriteMovie(Entity, table="favorite_movies", resource="movies")`.'
+        )
+    entities.sort(key=lambda entity: entity.name)
+    _check_unique(entities)
+    return Api(
+        title=title,
+        version=version,
+        description=description,
+        entities=tuple(entities),
+        schemas=dict(sorted(registry.schemas.items())),
+    )
+
+
+def import_model_file(path: Path) -> ModuleType:
+    """Run one model file as a fresh module; any failure is a ModelError pointing at the failing line."""
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+    module_name = f"spec_compiler_models_{digest}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ModelError(f"{display_path(path)}: cannot be loaded as a Python file.")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # Pydantic resolves forward references through sys.modules
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        del sys.modules[module_name]
+        raise ModelError(
+            f"{display_path(path)}{_failing_line(path, error)}: does not import: "
+            f"{type(error).__name__}: {error}. Fix the file (`python {display_path(path)}` shows the "
+            "full traceback) or move it out of the models folder."
+        ) from None
+    return module
+
+
+def entity_classes(module: ModuleType) -> list[type[Entity]]:
+    """Entity subclasses defined in the module itself (not ones it imported), in source order."""
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, Entity)
+        and value is not Entity
+        and value.__module__ == module.__name__
+    ]
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would write it: relative to the working directory when inside it."""
+    try:
+        relative = Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if relative.parts[:1] == ("..",) else relative.as_posix()
+
+
+def _failing_line(path: Path, error: BaseException) -> str:
+    if isinstance(error, SyntaxError) and error.filename and Path(error.filename) == path:
+        return f", line {error.lineno}"
+    lines = [
+        frame.lineno for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename) == path
+    ]
+    return f", line {lines[-1]}" if lines else ""
+
+
+def _check_unique(entities: list[EntityIR]) -> None:
+    """Two entities may not share a resource or a class name, nor one table with different keys."""
+    seen: dict[tuple[str, str], EntityIR] = {}
+    for entity in entities:
+        for what, value in (("resource", entity.resource), ("name", entity.name)):
+            other = seen.setdefault((what, value), entity)
+            if other is not entity:
+                hint = "Give one of them another resource." if what == "resource" else "Rename one class."
+                raise ModelError(
+                    f"{where(entity.source, entity.name)}: has the same {what} {value!r} as "
+                    f"{where(other.source, other.name)}. {hint}"
+                )
+        other = seen.setdefault(("table", entity.table), entity)
+        if other is not entity and _key_schema(other) != _key_schema(entity):
+            raise ModelError(
+                f"{where(entity.source, entity.name)}: uses table {entity.table!r} like "
+                f"{where(other.source, other.name)}, but with other keys. Use another table, "
+                "or the same key names and types."
+            )
+
+
+def _key_schema(entity: EntityIR) -> tuple[tuple[str, str], ...]:
+    return tuple((key.name, key.type.kind) for key in entity.keys)

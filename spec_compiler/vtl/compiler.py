@@ -1,0 +1,615 @@
+"""Turns a parsed template into nested Python closures, built once and run for every render.
+
+Statements compile to `fn(vars, out)` (appending text to `out`), expressions to `fn(vars) -> value`,
+and `#if` conditions to `fn(vars) -> bool` with Velocity's own truth rules (only references and boolean
+operators can be true; `""` and `0` are true, null is false; a literal string is false).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from decimal import Context, Decimal, localcontext
+from typing import Any
+
+from spec_compiler.vtl import nodes as n
+from spec_compiler.vtl import parser
+from spec_compiler.vtl.errors import VtlError, position
+from spec_compiler.vtl.javaregex import JavaException
+from spec_compiler.vtl.javatypes import (
+    JavaList,
+    compare_numbers,
+    is_int32,
+    is_number,
+    to_java_string,
+    velocity_equals,
+)
+from spec_compiler.vtl.methods import call_method, get_index, get_property, set_index, set_property
+
+Statement = Callable[[dict, list], None]
+Expression = Callable[[dict], Any]
+Condition = Callable[[dict], bool]
+
+_UNSET = object()
+_EXACT = Context(prec=1000)
+
+
+class StopRendering(Exception):
+    """`#stop` (or a `#break` outside any loop): the output so far is the result."""
+
+
+class BreakLoop(Exception):
+    """`#break` inside a `#foreach`."""
+
+
+class ForeachScope:
+    """`$foreach`: the loop's index, count, hasNext, first, last and parent."""
+
+    __slots__ = ("index", "parent", "size")
+
+    def __init__(self, size: int, parent: Any) -> None:
+        self.index = 0
+        self.size = size
+        self.parent = parent
+
+    def java_property(self, name: str) -> Any:
+        if name == "index":
+            return self.index
+        if name == "count":
+            return self.index + 1
+        if name == "hasNext":
+            return self.index + 1 < self.size
+        if name == "first":
+            return self.index == 0
+        if name == "last":
+            return self.index + 1 == self.size
+        if name == "parent":
+            return self.parent
+        return None
+
+    def java_string(self) -> str:
+        return "org.apache.velocity.runtime.directive.ForeachScope"
+
+    java_methods = {
+        "hasNext": lambda self, args: self.java_property("hasNext"),
+        "getIndex": lambda self, args: self.index,
+        "getCount": lambda self, args: self.index + 1,
+        "getHasNext": lambda self, args: self.java_property("hasNext"),
+        "isFirst": lambda self, args: self.index == 0,
+        "isLast": lambda self, args: self.index + 1 == self.size,
+        "getFirst": lambda self, args: self.index == 0,
+        "getLast": lambda self, args: self.index + 1 == self.size,
+        "getParent": lambda self, args: self.parent,
+    }
+
+
+class Compiler:
+    """Compiles one template's nodes; keeps the source to turn offsets into lines and columns."""
+
+    def __init__(self, source: str, parsed: n.Parsed) -> None:
+        self.source = source
+        self.macros = parsed.macros
+        self.compiled_macros: dict[str, Statement] = {}
+
+    def error(self, message: str, offset: int) -> VtlError:
+        line, column = position(self.source, offset)
+        return VtlError(message, line, column)
+
+    # ------------------------------------------------------------------ statements
+
+    def block(self, body: list[Any]) -> Statement:
+        parts: list[Any] = [
+            node.text if type(node) is n.Text else self.statement(node) for node in body
+        ]
+        if not parts:
+            return _nothing
+        if len(parts) == 1:
+            only = parts[0]
+            if type(only) is str:
+                return lambda v, out: out.append(only)
+            return only
+        texts = tuple(p if type(p) is str else None for p in parts)
+        if all(t is None for t in texts):
+            funcs = tuple(parts)
+
+            def run_all(v: dict, out: list) -> None:
+                for f in funcs:
+                    f(v, out)
+
+            return run_all
+        items = tuple(parts)
+
+        def run(v: dict, out: list) -> None:
+            append = out.append
+            for p in items:
+                if type(p) is str:
+                    append(p)
+                else:
+                    p(v, out)
+
+        return run
+
+    def statement(self, node: Any) -> Statement:
+        kind = type(node)
+        if kind is n.Reference:
+            return self.render_reference(node)
+        if kind is n.Set:
+            return self.set_statement(node)
+        if kind is n.If:
+            return self.if_statement(node)
+        if kind is n.Foreach:
+            return self.foreach_statement(node)
+        if kind is n.Break:
+            return _break
+        if kind is n.Stop:
+            return _stop
+        if kind is n.MacroCall:
+            return self.macro_call(node)
+        if kind is n.Evaluate:
+            return self.evaluate_statement(node)
+        raise self.error(f"unsupported construct {kind.__name__}", getattr(node, "offset", 0))
+
+    def render_reference(self, ref: n.Reference) -> Statement:
+        value = self.reference(ref)
+        escapes = ref.escapes
+        if escapes == 0:
+
+            def render(v: dict, out: list) -> None:
+                x = value(v)
+                if x is not None:
+                    out.append(x if type(x) is str else to_java_string(x))
+
+            return render
+        prefix = "\\" * (escapes // 2)
+        source = ref.source
+        if escapes % 2:
+
+            def render_escaped(v: dict, out: list) -> None:
+                x = value(v)
+                out.append(prefix + ("\\" + source if x is None else source))
+
+            return render_escaped
+
+        def render_prefixed(v: dict, out: list) -> None:
+            x = value(v)
+            out.append(prefix if x is None else prefix + to_java_string(x))
+
+        return render_prefixed
+
+    def set_statement(self, node: n.Set) -> Statement:
+        value = self.expression(node.value)
+        target = node.target
+        name = target.root
+        if not target.steps:
+
+            def set_var(v: dict, out: list) -> None:
+                x = value(v)
+                if x is not None:
+                    v[name] = x
+
+            return set_var
+        owner = self.reference(n.Reference(name, target.steps[:-1], target.source, target.offset))
+        last = target.steps[-1]
+        if type(last) is n.Property:
+            prop = last.name
+
+            def set_prop(v: dict, out: list) -> None:
+                x = value(v)
+                if x is not None:
+                    obj = owner(v)
+                    if type(obj) is dict:
+                        obj[prop] = x
+                    elif obj is not None:
+                        set_property(obj, prop, x)
+
+            return set_prop
+        key_of = self.expression(last.key)
+        where = last.offset
+
+        def set_item(v: dict, out: list) -> None:
+            x = value(v)
+            if x is not None:
+                obj = owner(v)
+                if obj is not None:
+                    try:
+                        set_index(obj, key_of(v), x)
+                    except JavaException as exc:
+                        raise self.error(str(exc), where) from None
+
+        return set_item
+
+    def if_statement(self, node: n.If) -> Statement:
+        branches = tuple((self.condition(c), self.block(b)) for c, b in node.branches)
+        otherwise = self.block(node.otherwise) if node.otherwise is not None else None
+        if len(branches) == 1:
+            (test, then), = branches
+
+            def if_one(v: dict, out: list) -> None:
+                if test(v):
+                    then(v, out)
+                elif otherwise is not None:
+                    otherwise(v, out)
+
+            return if_one
+
+        def if_chain(v: dict, out: list) -> None:
+            for test, body in branches:
+                if test(v):
+                    body(v, out)
+                    return
+            if otherwise is not None:
+                otherwise(v, out)
+
+        return if_chain
+
+    def foreach_statement(self, node: n.Foreach) -> Statement:
+        iterable = self.expression(node.iterable)
+        body = self.block(node.body)
+        var = node.var
+
+        def foreach(v: dict, out: list) -> None:
+            items = _iteration(iterable(v))
+            if items is None:
+                return
+            saved = (v.get(var, _UNSET), v.get("foreach", _UNSET), v.get("velocityCount", _UNSET))
+            parent = saved[1] if saved[1] is not _UNSET else None
+            scope = ForeachScope(len(items), parent)
+            v["foreach"] = scope
+            try:
+                for index, item in enumerate(items):
+                    scope.index = index
+                    v["velocityCount"] = index + 1
+                    if item is None:
+                        v.pop(var, None)
+                    else:
+                        v[var] = item
+                    body(v, out)
+            except BreakLoop:
+                pass
+            finally:
+                for key, old in zip((var, "foreach", "velocityCount"), saved, strict=True):
+                    if old is _UNSET:
+                        v.pop(key, None)
+                    else:
+                        v[key] = old
+
+        return foreach
+
+    def macro_call(self, node: n.MacroCall) -> Statement:
+        macro = self.macros[node.name]
+        args = tuple(self.expression(a) for a in node.args)
+        params = tuple(macro.params)
+        name = node.name
+
+        def call(v: dict, out: list) -> None:
+            body = self.compiled_macros.get(name)
+            if body is None:
+                body = self.compiled_macros[name] = self.block(macro.body)
+            values = [a(v) for a in args]
+            saved = [v.get(p, _UNSET) for p in params]
+            for p, x in zip(params, values + [None] * (len(params) - len(values)), strict=False):
+                if x is None:
+                    v.pop(p, None)
+                else:
+                    v[p] = x
+            try:
+                body(v, out)
+            finally:
+                for p, old in zip(params, saved, strict=True):
+                    if old is _UNSET:
+                        v.pop(p, None)
+                    else:
+                        v[p] = old
+
+        return call
+
+    def evaluate_statement(self, node: n.Evaluate) -> Statement:
+        text_of = self.expression(node.expr)
+        where = node.offset
+
+        def evaluate(v: dict, out: list) -> None:
+            text = text_of(v)
+            if text is None:
+                return
+            try:
+                inner = compile_template_source(to_java_string(text))
+            except VtlError as exc:
+                raise self.error(f"in #evaluate: {exc.message}", where) from None
+            inner(v, out)
+
+        return evaluate
+
+    # ------------------------------------------------------------------ references
+
+    def reference(self, ref: n.Reference) -> Expression:
+        root = ref.root
+        steps = tuple(self.step(s) for s in ref.steps)
+        if not steps:
+            return lambda v: v.get(root)
+        if len(steps) == 1:
+            (first,) = steps
+
+            def one(v: dict) -> Any:
+                x = v.get(root)
+                return None if x is None else first(x, v)
+
+            return one
+
+        def chain(v: dict) -> Any:
+            x = v.get(root)
+            for s in steps:
+                if x is None:
+                    return None
+                x = s(x, v)
+            return x
+
+        return chain
+
+    def step(self, node: Any) -> Callable[[Any, dict], Any]:
+        if type(node) is n.Property:
+            name = node.name
+
+            def prop(x: Any, v: dict) -> Any:
+                return x.get(name) if type(x) is dict else get_property(x, name)
+
+            return prop
+        if type(node) is n.Call:
+            return self.call_step(node)
+        key_of = self.expression(node.key)
+        where = node.offset
+
+        def index(x: Any, v: dict) -> Any:
+            try:
+                return get_index(x, key_of(v))
+            except JavaException as exc:
+                raise self.error(f"{exc} (index access)", where) from None
+
+        return index
+
+    def call_step(self, node: n.Call) -> Callable[[Any, dict], Any]:
+        name = node.name
+        args = tuple(self.expression(a) for a in node.args)
+        where = node.offset + 1
+
+        def call(x: Any, v: dict) -> Any:
+            values = [a(v) for a in args]
+            try:
+                return call_method(x, name, values)
+            except VtlError:
+                raise
+            except JavaException as exc:
+                raise self.error(f"method {name} threw {exc}", where) from None
+            except RecursionError:
+                raise self.error(f"method {name} nested too deeply", where) from None
+
+        return call
+
+    # ------------------------------------------------------------------ expressions
+
+    def expression(self, node: Any) -> Expression:
+        kind = type(node)
+        if kind is n.Reference:
+            return self.reference(node)
+        if kind is n.Literal:
+            value = node.value
+            return lambda v: value
+        if kind is n.Interpolated:
+            body = self.block(node.body)
+
+            def interpolate(v: dict) -> str:
+                out: list[str] = []
+                body(v, out)
+                return "".join(out)
+
+            return interpolate
+        if kind is n.ListLiteral:
+            items = tuple(self.expression(i) for i in node.items)
+            return lambda v: JavaList([i(v) for i in items])
+        if kind is n.MapLiteral:
+            pairs = tuple((self.expression(k), self.expression(x)) for k, x in node.pairs)
+            return lambda v: {k(v): x(v) for k, x in pairs}
+        if kind is n.Range:
+            return self.range_expression(node)
+        if kind is n.Not:
+            test = self.condition(node.operand)
+            return lambda v: not test(v)
+        if kind is n.Binary:
+            return self.binary(node)
+        raise self.error(f"unsupported expression {kind.__name__}", getattr(node, "offset", 0))
+
+    def range_expression(self, node: n.Range) -> Expression:
+        start_of = self.expression(node.start)
+        end_of = self.expression(node.end)
+
+        def make_range(v: dict) -> Any:
+            a, b = start_of(v), end_of(v)
+            if not is_number(a) or not is_number(b):
+                return None
+            a, b = int(a), int(b)
+            step = 1 if a <= b else -1
+            return JavaList(range(a, b + step, step))
+
+        return make_range
+
+    def binary(self, node: n.Binary) -> Expression:
+        op = node.op
+        if op in ("&&", "||", "==", "!=", "<", ">", "<=", ">="):
+            test = self.condition(node)
+            return lambda v: test(v)
+        left = self.expression(node.left)
+        right = self.expression(node.right)
+        left_source, right_source = _literal(node.left), _literal(node.right)
+        perform = _ARITHMETIC[op]
+
+        def math_op(v: dict) -> Any:
+            a, b = left(v), right(v)
+            if op == "+" and (type(a) is str or type(b) is str):
+                return (left_source if a is None else to_java_string(a)) + (
+                    right_source if b is None else to_java_string(b)
+                )
+            if not is_number(a) or not is_number(b):
+                return None
+            return perform(a, b)
+
+        return math_op
+
+    # ------------------------------------------------------------------ conditions
+
+    def condition(self, node: Any) -> Condition:
+        kind = type(node)
+        if kind is n.Reference:
+            value = self.reference(node)
+
+            def truthy(v: dict) -> bool:
+                x = value(v)
+                if x is None:
+                    return False
+                if type(x) is bool:
+                    return x
+                return True
+
+            return truthy
+        if kind is n.Literal:
+            result = node.value is True
+            return lambda v: result
+        if kind is n.Not:
+            inner = self.condition(node.operand)
+            return lambda v: not inner(v)
+        if kind is n.Binary:
+            op = node.op
+            if op == "&&":
+                a, b = self.condition(node.left), self.condition(node.right)
+                return lambda v: a(v) and b(v)
+            if op == "||":
+                a, b = self.condition(node.left), self.condition(node.right)
+                return lambda v: a(v) or b(v)
+            left, right = self.expression(node.left), self.expression(node.right)
+            if op == "==":
+                return lambda v: velocity_equals(left(v), right(v))
+            if op == "!=":
+                return lambda v: not velocity_equals(left(v), right(v))
+            if op in _ORDER:
+                wanted = _ORDER[op]
+
+                def compare(v: dict) -> bool:
+                    a, b = left(v), right(v)
+                    if not is_number(a) or not is_number(b):
+                        return False
+                    return compare_numbers(a, b) in wanted
+
+                return compare
+            value = self.expression(node)
+            return lambda v: False if value(v) is None else False
+        return lambda v: False
+
+
+_ORDER = {"<": (-1,), ">": (1,), "<=": (-1, 0), ">=": (0, 1)}
+
+
+def _literal(node: Any) -> str:
+    return getattr(node, "source", "")
+
+
+def _nothing(v: dict, out: list) -> None:
+    return None
+
+
+def _break(v: dict, out: list) -> None:
+    raise BreakLoop
+
+
+def _stop(v: dict, out: list) -> None:
+    raise StopRendering
+
+
+def _iteration(value: Any) -> list | None:
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return list(value.values())
+    return None
+
+
+# ------------------------------------------------------------------ arithmetic (Velocity's MathUtils)
+
+
+def _kind(a: Any, b: Any) -> type:
+    if type(a) is Decimal or type(b) is Decimal:
+        return Decimal
+    if type(a) is float or type(b) is float:
+        return float
+    return int
+
+
+def _dec(x: Any) -> Decimal:
+    return x if type(x) is Decimal else Decimal(x)
+
+
+def _add(a: Any, b: Any) -> Any:
+    kind = _kind(a, b)
+    if kind is Decimal:
+        with localcontext(_EXACT):
+            return _dec(a) + _dec(b)
+    return a + b
+
+
+def _sub(a: Any, b: Any) -> Any:
+    kind = _kind(a, b)
+    if kind is Decimal:
+        with localcontext(_EXACT):
+            return _dec(a) - _dec(b)
+    return a - b
+
+
+def _mul(a: Any, b: Any) -> Any:
+    kind = _kind(a, b)
+    if kind is Decimal:
+        with localcontext(_EXACT):
+            return _dec(a) * _dec(b)
+    return a * b
+
+
+def _div(a: Any, b: Any) -> Any:
+    if b == 0:
+        return None
+    kind = _kind(a, b)
+    if kind is int:
+        quotient = abs(a) // abs(b)
+        return quotient if (a >= 0) == (b >= 0) else -quotient
+    if kind is float:
+        return a / b
+    with localcontext(_EXACT):
+        exact = _dec(a) / _dec(b)
+    return exact.quantize(Decimal(1).scaleb(_dec(a).as_tuple().exponent), rounding="ROUND_HALF_DOWN")
+
+
+def _mod(a: Any, b: Any) -> Any:
+    if b == 0:
+        return None
+    kind = _kind(a, b)
+    if kind is int:
+        remainder = abs(a) % abs(b)
+        return remainder if a >= 0 else -remainder
+    if kind is float:
+        return math.fmod(a, b)
+    with localcontext(_EXACT):
+        return _dec(a) % _dec(b)
+
+
+_ARITHMETIC = {"+": _add, "-": _sub, "*": _mul, "/": _div, "%": _mod}
+
+_COMPILED_EVALUATE: dict[str, Statement] = {}
+
+
+def compile_template_source(source: str) -> Statement:
+    """Parse and compile template text to a statement (cached for #evaluate)."""
+    compiled = _COMPILED_EVALUATE.get(source)
+    if compiled is None:
+        parsed = parser.parse(source)
+        compiled = Compiler(source, parsed).block(parsed.nodes)
+        if len(_COMPILED_EVALUATE) < 256:
+            _COMPILED_EVALUATE[source] = compiled
+    return compiled
+
+
+__all__ = ["BreakLoop", "Compiler", "ForeachScope", "StopRendering", "compile_template_source", "is_int32"]

@@ -1,0 +1,173 @@
+"""JSON parsing as json-smart 2.2 does it in Jayway's permissive mode (what `$input` and `parseJson` see).
+
+Strict JSON goes through Python's parser with json-smart's number types: whole numbers are ints, decimals
+are doubles unless the literal is longer than 18 characters (then BigDecimal). Anything else goes
+through a small permissive parser: single quotes, unquoted keys and words, trailing commas.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+
+class JsonParseError(Exception):
+    """The text is not even permissive JSON."""
+
+
+def _float(text: str) -> Any:
+    if len(text) > 18:
+        return Decimal(text)
+    return float(text)
+
+
+_DECODER = json.JSONDecoder(parse_float=_float)
+
+
+def parse(text: str) -> Any:
+    """Parse a body or a parseJson argument; raises JsonParseError when json-smart would."""
+    try:
+        return _DECODER.decode(text)
+    except ValueError:
+        pass
+    return _Permissive(text).document()
+
+
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+_STOP_VALUE = ",]}"
+_WS = " \t\r\n"
+
+
+class _Permissive:
+    def __init__(self, text: str) -> None:
+        self.s = text
+        self.i = 0
+
+    def fail(self, what: str) -> JsonParseError:
+        return JsonParseError(f"{what} at position {self.i}")
+
+    def skip(self) -> None:
+        s = self.s
+        while self.i < len(s) and s[self.i] in _WS:
+            self.i += 1
+
+    def document(self) -> Any:
+        self.skip()
+        if self.i >= len(self.s):
+            return None
+        value = self.value(top=True)
+        self.skip()
+        if self.i < len(self.s):
+            raise self.fail("Unexpected character")
+        return value
+
+    def value(self, top: bool = False) -> Any:
+        self.skip()
+        if self.i >= len(self.s):
+            raise self.fail("Unexpected End Of File")
+        c = self.s[self.i]
+        if c == "{":
+            return self.obj()
+        if c == "[":
+            return self.array()
+        if c in "\"'":
+            return self.string(c)
+        return self.word(top)
+
+    def word(self, top: bool) -> Any:
+        s = self.s
+        start = self.i
+        stops = "" if top else _STOP_VALUE
+        while self.i < len(s) and s[self.i] not in stops:
+            if s[self.i] in "{[":
+                break
+            self.i += 1
+        text = s[start : self.i].strip(_WS)
+        if not text:
+            raise self.fail("Unexpected character")
+        if text == "true":
+            return True
+        if text == "false":
+            return False
+        if text == "null":
+            return None
+        if text == "NaN":
+            return float("nan")
+        if _NUMBER.match(text):
+            if "." in text or "e" in text or "E" in text:
+                return _float(text)
+            return int(text)
+        return text
+
+    def string(self, quote: str) -> str:
+        s = self.s
+        self.i += 1
+        out = []
+        while True:
+            if self.i >= len(s):
+                raise self.fail("Unexpected End Of File")
+            c = s[self.i]
+            if c == quote:
+                self.i += 1
+                return "".join(out)
+            if c == "\\":
+                self.i += 1
+                if self.i >= len(s):
+                    raise self.fail("Unexpected End Of File")
+                e = s[self.i]
+                if e == "u":
+                    out.append(chr(int(s[self.i + 1 : self.i + 5], 16)))
+                    self.i += 5
+                    continue
+                out.append({"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}.get(e, e))
+                self.i += 1
+                continue
+            out.append(c)
+            self.i += 1
+
+    def key(self) -> str:
+        self.skip()
+        s = self.s
+        if self.i < len(s) and s[self.i] in "\"'":
+            return self.string(s[self.i])
+        start = self.i
+        while self.i < len(s) and s[self.i] not in ":,}":
+            self.i += 1
+        return s[start : self.i].strip(_WS)
+
+    def obj(self) -> dict:
+        result: dict = {}
+        self.i += 1
+        while True:
+            self.skip()
+            if self.i >= len(self.s):
+                raise self.fail("Unexpected End Of File")
+            if self.s[self.i] == "}":
+                self.i += 1
+                return result
+            if self.s[self.i] == ",":
+                self.i += 1
+                continue
+            k = self.key()
+            self.skip()
+            if self.i >= len(self.s) or self.s[self.i] != ":":
+                raise self.fail("Unexpected character")
+            self.i += 1
+            result[k] = self.value()
+
+    def array(self) -> list:
+        result: list = []
+        self.i += 1
+        while True:
+            self.skip()
+            if self.i >= len(self.s):
+                raise self.fail("Unexpected End Of File")
+            if self.s[self.i] == "]":
+                self.i += 1
+                return result
+            if self.s[self.i] == ",":
+                self.i += 1
+                continue
+            result.append(self.value())

@@ -1,0 +1,604 @@
+"""A parser for Velocity 1.7 templates, lexing as Velocity's own grammar does.
+
+The whitespace rules follow Velocity 1.7's lexer: a directive's closing `)`, and `#else` / `#end`, swallow
+the spaces and the one newline that follow them when nothing else is on that line; `#set` also swallows
+the spaces and tabs in front of it when they start a new token (not when they trail ordinary text);
+`##` comments swallow their newline. Backslashes escape a reference or a directive that follows them.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from spec_compiler.vtl import nodes as n
+from spec_compiler.vtl.errors import VtlError, position
+
+_IDENT = re.compile(r"[a-zA-Z_][a-zA-Z0-9_-]*")
+_WORD = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
+_DIRECTIVE = re.compile(r"#(?:\{([a-zA-Z_][a-zA-Z0-9_]*)\}|([a-zA-Z_][a-zA-Z0-9_]*))")
+_SET_AHEAD = re.compile(r"[ \t]*#(?:set|\{set\}) *\(")
+_EOL = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
+_TEXT = re.compile(r"[^$#\\]+")
+_SPACE = re.compile(r"[ \t\r\n]*")
+_NUMBER = re.compile(r"-?(?:\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+)")
+_OPERATORS = ("==", "!=", ">=", "<=", "&&", "||", ">", "<", "!", "+", "-", "*", "/", "%", "=")
+_WORD_OPERATORS = {
+    "and": "&&",
+    "or": "||",
+    "not": "!",
+    "eq": "==",
+    "ne": "!=",
+    "lt": "<",
+    "gt": ">",
+    "le": "<=",
+    "ge": ">=",
+}
+KNOWN_DIRECTIVES = frozenset(
+    {
+        "if",
+        "elseif",
+        "else",
+        "end",
+        "set",
+        "foreach",
+        "break",
+        "stop",
+        "macro",
+        "evaluate",
+        "define",
+        "include",
+        "parse",
+        "literal",
+    }
+)
+
+
+def parse(source: str) -> n.Parsed:
+    """Parse a whole template; raises VtlError with the position of the first problem."""
+    parser = _Parser(source)
+    body, closer = parser.block(top=True)
+    return n.Parsed(body, parser.macros)
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.s = source
+        self.i = 0
+        self.macros: dict[str, n.Macro] = {}
+
+    # ------------------------------------------------------------------ errors
+
+    def error(self, message: str, offset: int | None = None) -> VtlError:
+        line, column = position(self.s, self.i if offset is None else offset)
+        return VtlError(message, line, column)
+
+    def found(self) -> str:
+        if self.i >= len(self.s):
+            return "the end of the template"
+        return repr(self.s[self.i : self.i + 10])
+
+    # ------------------------------------------------------------------ template level
+
+    def block(self, top: bool = False) -> tuple[list[Any], str | None]:
+        """Nodes up to `#end`, `#else` or `#elseif` (returned as the closer) or the end of the template."""
+        s = self.s
+        out: list[Any] = []
+        size = len(s)
+        while self.i < size:
+            i = self.i
+            c = s[i]
+            if c == "$":
+                ref = self.reference(i)
+                if ref is None:
+                    self.i = i + 1
+                    _append_text(out, "$")
+                else:
+                    out.append(ref)
+            elif c == "#":
+                closer = self.hash(out)
+                if closer is not None:
+                    if top:
+                        raise self.error(f"#{closer} without an open #if, #foreach or #macro", self.i)
+                    return out, closer
+            elif c == "\\":
+                self.backslashes(out)
+            else:
+                if (c == " " or c == "\t") and (m := _SET_AHEAD.match(s, i)):
+                    self.i = s.index("#", i)
+                    continue
+                m = _TEXT.match(s, i)
+                _append_text(out, m.group())
+                self.i = m.end()
+        return out, None
+
+    def backslashes(self, out: list[Any]) -> None:
+        s = self.s
+        start = self.i
+        j = start
+        while j < len(s) and s[j] == "\\":
+            j += 1
+        count = j - start
+        if j < len(s) and s[j] == "$":
+            ref = self.reference(j)
+            if ref is not None:
+                ref.escapes = count
+                out.append(ref)
+                return
+        elif j < len(s) and s[j] == "#":
+            m = _DIRECTIVE.match(s, j)
+            if m and (m.group(1) or m.group(2)) in self._escapable():
+                _append_text(out, "\\" * (count // 2))
+                if count % 2:
+                    _append_text(out, m.group())
+                    self.i = m.end()
+                else:
+                    self.i = j
+                return
+        _append_text(out, "\\" * count)
+        self.i = j
+
+    def _escapable(self) -> frozenset[str] | set[str]:
+        return KNOWN_DIRECTIVES | set(self.macros) if self.macros else KNOWN_DIRECTIVES
+
+    def hash(self, out: list[Any]) -> str | None:
+        """Handles text starting with `#`; returns the name of a block closer it met."""
+        s = self.s
+        i = self.i
+        if s.startswith("##", i):
+            m = _EOL_OR_END.search(s, i)
+            self.i = m.end()
+            return None
+        if s.startswith("#*", i):
+            end = s.find("*#", i + 2)
+            if end < 0:
+                raise self.error("a #* comment is never closed with *#", i)
+            self.i = end + 2
+            return None
+        if s.startswith("#[[", i):
+            end = s.find("]]#", i + 3)
+            if end < 0:
+                raise self.error("a #[[ literal block is never closed with ]]#", i)
+            _append_text(out, s[i + 3 : end])
+            self.i = end + 3
+            return None
+        m = _DIRECTIVE.match(s, i)
+        if m is None:
+            _append_text(out, "#")
+            self.i = i + 1
+            return None
+        name = m.group(1) or m.group(2)
+        self.i = m.end()
+        if name in ("end", "else"):
+            self.eat_eol()
+            return name
+        if name == "elseif":
+            return name
+        if name == "set":
+            if m.group(1) is None and not re.compile(r" *\(").match(s, self.i):
+                _append_text(out, m.group())
+                return None
+            out.append(self.set_directive(i))
+        elif name == "if":
+            out.append(self.if_directive(i))
+        elif name == "foreach":
+            out.append(self.foreach_directive(i))
+        elif name == "break":
+            out.append(n.Break(i))
+        elif name == "stop":
+            out.append(n.Stop(i))
+        elif name == "macro":
+            self.macro_directive(i)
+        elif name == "evaluate":
+            args = self.directive_args(i, "#evaluate")
+            if len(args) != 1:
+                raise self.error("#evaluate takes one argument", i)
+            out.append(n.Evaluate(args[0], i))
+        elif name in self.macros and self.peek_paren():
+            out.append(n.MacroCall(name, self.directive_args(i, "#" + name), i))
+        elif name in ("define", "include", "parse", "literal"):
+            raise self.error(f"#{name} is not available in API Gateway mapping templates", i)
+        else:
+            _append_text(out, m.group())
+        return None
+
+    def peek_paren(self) -> bool:
+        m = _SPACE.match(self.s, self.i)
+        return m.end() < len(self.s) and self.s[m.end()] == "("
+
+    def eat_eol(self) -> None:
+        m = _EOL.match(self.s, self.i)
+        if m:
+            self.i = m.end()
+
+    def open_paren(self, directive: str) -> None:
+        self.skip_space()
+        if not self.s.startswith("(", self.i):
+            raise self.error(f"{directive} must be followed by '(' but found {self.found()}")
+        self.i += 1
+
+    def close_paren(self, directive: str) -> None:
+        self.skip_space()
+        if not self.s.startswith(")", self.i):
+            raise self.error(f"expected ')' to close {directive} but found {self.found()}")
+        self.i += 1
+        self.eat_eol()
+
+    def set_directive(self, start: int) -> n.Set:
+        self.open_paren("#set")
+        self.skip_space()
+        target = self.reference(self.i) if self.s.startswith("$", self.i) else None
+        if target is None:
+            raise self.error(f"#set needs a reference such as $name on its left but found {self.found()}")
+        self.skip_space()
+        if not self.s.startswith("=", self.i) or self.s.startswith("==", self.i):
+            raise self.error(f"expected '=' in #set but found {self.found()}")
+        self.i += 1
+        value = self.expression()
+        self.close_paren("#set")
+        return n.Set(target, value, start)
+
+    def if_directive(self, start: int) -> n.If:
+        branches = []
+        otherwise = None
+        self.open_paren("#if")
+        cond = self.expression()
+        self.close_paren("#if")
+        while True:
+            body, closer = self.block()
+            if closer is None:
+                raise self.error("#if is never closed with #end", start)
+            if otherwise is not None:
+                otherwise = body
+                if closer != "end":
+                    raise self.error(f"#{closer} after #else; close the #if with #end first", self.i)
+                break
+            branches.append((cond, body))
+            if closer == "end":
+                break
+            if closer == "else":
+                otherwise = []
+                continue
+            self.open_paren("#elseif")
+            cond = self.expression()
+            self.close_paren("#elseif")
+        return n.If(branches, otherwise, start)
+
+    def foreach_directive(self, start: int) -> n.Foreach:
+        self.open_paren("#foreach")
+        self.skip_space()
+        var = self.reference(self.i) if self.s.startswith("$", self.i) else None
+        if var is None or var.steps:
+            raise self.error(f"#foreach needs a loop variable such as $item but found {self.found()}")
+        self.skip_space()
+        if not (self.s.startswith("in", self.i) and not _is_word_char(self.s, self.i + 2)):
+            raise self.error(f"expected 'in' in #foreach but found {self.found()}")
+        self.i += 2
+        iterable = self.expression()
+        self.close_paren("#foreach")
+        body, closer = self.block()
+        if closer != "end":
+            raise self.error(
+                "#foreach is never closed with #end" if closer is None else f"#{closer} inside #foreach",
+                start if closer is None else self.i,
+            )
+        return n.Foreach(var.root, iterable, body, start)
+
+    def macro_directive(self, start: int) -> None:
+        self.open_paren("#macro")
+        self.skip_space()
+        m = _WORD.match(self.s, self.i)
+        if m is None:
+            raise self.error(f"#macro needs a name but found {self.found()}")
+        name = m.group()
+        self.i = m.end()
+        params = []
+        while True:
+            self.skip_space()
+            if self.s.startswith(",", self.i):
+                self.i += 1
+                continue
+            if self.s.startswith(")", self.i):
+                break
+            ref = self.reference(self.i) if self.s.startswith("$", self.i) else None
+            if ref is None or ref.steps:
+                raise self.error(f"expected a parameter such as $arg in #macro but found {self.found()}")
+            params.append(ref.root)
+        self.close_paren("#macro")
+        self.macros[name] = n.Macro(name, params, [], start)
+        body, closer = self.block()
+        if closer != "end":
+            raise self.error("#macro is never closed with #end", start)
+        self.macros[name].body = body
+
+    def directive_args(self, start: int, directive: str) -> list[Any]:
+        self.open_paren(directive)
+        args = []
+        while True:
+            self.skip_space()
+            if self.s.startswith(",", self.i):
+                self.i += 1
+                continue
+            if self.s.startswith(")", self.i):
+                break
+            args.append(self.parameter())
+        self.close_paren(directive)
+        return args
+
+    # ------------------------------------------------------------------ references
+
+    def reference(self, start: int) -> n.Reference | None:
+        """`$name...` at `start`, or None when the `$` does not begin a reference (it is then text)."""
+        s = self.s
+        j = start + 1
+        if j < len(s) and s[j] == "!":
+            j += 1
+        formal = j < len(s) and s[j] == "{"
+        if formal:
+            j += 1
+        m = _IDENT.match(s, j)
+        if m is None:
+            return None
+        root = m.group()
+        saved = self.i
+        self.i = m.end()
+        steps = self.modifiers()
+        if formal:
+            if not s.startswith("}", self.i):
+                self.i = saved
+                return None
+            self.i += 1
+        return n.Reference(root, steps, s[start : self.i], start)
+
+    def modifiers(self) -> list[Any]:
+        s = self.s
+        steps: list[Any] = []
+        while self.i < len(s):
+            c = s[self.i]
+            if c == ".":
+                m = _IDENT.match(s, self.i + 1)
+                if m is None:
+                    break
+                if s.startswith("(", m.end()):
+                    call_at = self.i
+                    self.i = m.end() + 1
+                    steps.append(n.Call(m.group(), self.arguments(")"), call_at))
+                else:
+                    steps.append(n.Property(m.group()))
+                    self.i = m.end()
+            elif c == "[":
+                at = self.i
+                self.i += 1
+                self.skip_space()
+                key = self.parameter()
+                self.skip_space()
+                if not s.startswith("]", self.i):
+                    raise self.error(f"expected ']' after an index but found {self.found()}")
+                self.i += 1
+                steps.append(n.Index(key, at))
+            else:
+                break
+        return steps
+
+    def arguments(self, closer: str) -> list[Any]:
+        args: list[Any] = []
+        self.skip_space()
+        if self.s.startswith(closer, self.i):
+            self.i += 1
+            return args
+        while True:
+            self.skip_space()
+            args.append(self.parameter())
+            self.skip_space()
+            if self.s.startswith(",", self.i):
+                self.i += 1
+                continue
+            if self.s.startswith(closer, self.i):
+                self.i += 1
+                return args
+            raise self.error(f"expected ',' or '{closer}' in an argument list but found {self.found()}")
+
+    # ------------------------------------------------------------------ expressions
+
+    def skip_space(self) -> None:
+        self.i = _SPACE.match(self.s, self.i).end()
+
+    def operator(self) -> str | None:
+        """The operator at the cursor (symbolic or word form), without consuming it."""
+        self.skip_space()
+        s, i = self.s, self.i
+        for op in _OPERATORS:
+            if s.startswith(op, i):
+                return op
+        m = _WORD.match(s, i)
+        if m and m.group() in _WORD_OPERATORS:
+            return m.group()
+        return None
+
+    def take(self, op: str) -> None:
+        self.i += len(op)
+
+    def expression(self) -> Any:
+        return self.binary(0)
+
+    _LEVELS = (
+        ("||", "or"),
+        ("&&", "and"),
+        ("==", "!=", "eq", "ne"),
+        ("<", ">", "<=", ">=", "lt", "gt", "le", "ge"),
+        ("+", "-"),
+        ("*", "/", "%"),
+    )
+
+    def binary(self, level: int) -> Any:
+        if level == len(self._LEVELS):
+            return self.unary()
+        start = _SPACE.match(self.s, self.i).end()
+        left = self.binary(level + 1)
+        ops = self._LEVELS[level]
+        while True:
+            op = self.operator()
+            if op is None or op not in ops:
+                return left
+            at = self.i
+            self.take(op)
+            right = self.binary(level + 1)
+            left = n.Binary(_WORD_OPERATORS.get(op, op), left, right, self.s[start : self.i], at)
+
+    def unary(self) -> Any:
+        op = self.operator()
+        if op in ("!", "not"):
+            start = self.i
+            self.take(op)
+            operand = self.unary()
+            return n.Not(operand, self.s[start : self.i], start)
+        return self.primary()
+
+    def primary(self) -> Any:
+        self.skip_space()
+        if self.s.startswith("(", self.i):
+            self.i += 1
+            inner = self.expression()
+            self.skip_space()
+            if not self.s.startswith(")", self.i):
+                raise self.error(f"expected ')' but found {self.found()}")
+            self.i += 1
+            return inner
+        return self.parameter()
+
+    def parameter(self) -> Any:
+        """A value: literal, reference, list, map or range (what Velocity allows as a method argument)."""
+        self.skip_space()
+        s, i = self.s, self.i
+        if i >= len(s):
+            raise self.error("unexpected end of the template inside a directive or argument list")
+        c = s[i]
+        if c == "$":
+            ref = self.reference(i)
+            if ref is None:
+                raise self.error(f"expected a reference but found {self.found()}")
+            return ref
+        if c == '"' or c == "'":
+            return self.string_literal()
+        if c == "[":
+            return self.list_or_range()
+        if c == "{":
+            return self.map_literal()
+        m = _NUMBER.match(s, i)
+        if m:
+            self.i = m.end()
+            return n.Literal(_number(m.group()), m.group(), i)
+        m = _WORD.match(s, i)
+        if m and m.group() in ("true", "false"):
+            self.i = m.end()
+            return n.Literal(m.group() == "true", m.group(), i)
+        raise self.error(f"expected a value but found {self.found()}")
+
+    def string_literal(self) -> Any:
+        s, start = self.s, self.i
+        quote = s[start]
+        j = start + 1
+        parts = []
+        while True:
+            k = s.find(quote, j)
+            if k < 0:
+                raise self.error("a string literal is never closed", start)
+            parts.append(s[j:k])
+            if s.startswith(quote, k + 1):
+                parts.append(quote)
+                j = k + 2
+                continue
+            j = k + 1
+            break
+        self.i = j
+        text = "".join(parts)
+        source = s[start:j]
+        if quote == '"' and ("$" in text or "#" in text):
+            inner = _Parser(text)
+            inner.macros = self.macros
+            try:
+                body, closer = inner.block(top=True)
+            except VtlError as exc:
+                raise self.error(f"in the string literal {source}: {exc.message}", start) from None
+            return n.Interpolated(body, source, start)
+        return n.Literal(text, source, start)
+
+    def list_or_range(self) -> Any:
+        s, start = self.s, self.i
+        self.i += 1
+        self.skip_space()
+        if s.startswith("]", self.i):
+            self.i += 1
+            return n.ListLiteral([], s[start : self.i], start)
+        first = self.parameter()
+        self.skip_space()
+        if s.startswith("..", self.i):
+            self.i += 2
+            end = self.parameter()
+            self.skip_space()
+            if not s.startswith("]", self.i):
+                raise self.error(f"expected ']' to close a range but found {self.found()}")
+            self.i += 1
+            return n.Range(first, end, s[start : self.i], start)
+        items = [first]
+        while True:
+            self.skip_space()
+            if s.startswith("]", self.i):
+                self.i += 1
+                return n.ListLiteral(items, s[start : self.i], start)
+            if not s.startswith(",", self.i):
+                raise self.error(f"expected ',' or ']' in a list but found {self.found()}")
+            self.i += 1
+            items.append(self.parameter())
+
+    def map_literal(self) -> Any:
+        s, start = self.s, self.i
+        self.i += 1
+        pairs = []
+        self.skip_space()
+        if s.startswith("}", self.i):
+            self.i += 1
+            return n.MapLiteral(pairs, s[start : self.i], start)
+        while True:
+            key = self.parameter()
+            self.skip_space()
+            if not s.startswith(":", self.i):
+                raise self.error(f"expected ':' in a map but found {self.found()}")
+            self.i += 1
+            value = self.parameter()
+            pairs.append((key, value))
+            self.skip_space()
+            if s.startswith("}", self.i):
+                self.i += 1
+                return n.MapLiteral(pairs, s[start : self.i], start)
+            if not s.startswith(",", self.i):
+                raise self.error(f"expected ',' or '}}' in a map but found {self.found()}")
+            self.i += 1
+            self.skip_space()
+
+
+_EOL_OR_END = re.compile(r"\r\n|\n|\r|\Z")
+
+
+def _is_word_char(s: str, i: int) -> bool:
+    return i < len(s) and (s[i].isalnum() or s[i] == "_")
+
+
+def _append_text(out: list[Any], text: str) -> None:
+    if not text:
+        return
+    if out and type(out[-1]) is n.Text:
+        out[-1] = n.Text(out[-1].text + text)
+    else:
+        out.append(n.Text(text))
+
+
+def _number(text: str) -> Any:
+    """Velocity's literal types: Integer, Long or BigInteger for whole numbers, Double otherwise."""
+    if "." in text or "e" in text or "E" in text:
+        value = float(text)
+        if value in (float("inf"), float("-inf")):
+            return Decimal(text)
+        return value
+    return int(text)

@@ -1,0 +1,221 @@
+"""An independent, plain-Python statement of what each generated template must produce.
+
+`expected_request` says which DynamoDB request an operation intends for a client's path, query and body;
+`expected_item` what a stored item must read back as. The template tests render the VTL (with the
+runtime, or recorded from the oracle) and compare against these, after `comparable` has put numbers on
+a common footing (Java writes 1e10 as `1.0E10`, Python as `10000000000.0`).
+"""
+
+from __future__ import annotations
+
+import base64
+from decimal import Decimal
+from typing import Any
+
+from spec_compiler.model.ir import Attribute, AttributeType, Entity
+
+INVALID = {"#invalid": "limit or cursor"}
+
+
+def attribute_value(type_: AttributeType, value: Any) -> dict[str, Any]:
+    """The AttributeValue DynamoDB must receive for a JSON value of this type."""
+    if value is None:
+        return {"NULL": True}
+    kind = type_.kind
+    if kind in ("S", "B"):
+        return {kind: value}
+    if kind == "N":
+        return {"N": _number_text(value)}
+    if kind == "BOOL":
+        return {"BOOL": value}
+    if kind == "SS":
+        return {"SS": list(value)}
+    if kind == "NS":
+        return {"NS": [_number_text(number) for number in value]}
+    if kind == "L":
+        return {"L": [attribute_value(type_.items, element) for element in value]}
+    if type_.fields is not None:
+        return {"M": item_fields(type_.fields, value, top_level=False)}
+    return {"M": {key: attribute_value(type_.values, element) for key, element in value.items()}}
+
+
+def item_fields(fields: tuple[Attribute, ...], body: dict[str, Any], *, top_level: bool) -> dict[str, Any]:
+    """Members of an item (or nested model): null is left out at the top level, NULL when nested."""
+    item = {}
+    for attribute in fields:
+        if attribute.name not in body:
+            continue
+        value = body[attribute.name]
+        if value is None and (top_level or not attribute.type.nullable):
+            continue
+        item[attribute.name] = attribute_value(attribute.type, value)
+    return item
+
+
+def path_key(entity: Entity, path: dict[str, str]) -> dict[str, Any]:
+    return {key.name: {key.type.kind: path[key.name]} for key in entity.keys}
+
+
+def non_keys(entity: Entity) -> tuple[Attribute, ...]:
+    names = {key.name for key in entity.keys}
+    return tuple(attribute for attribute in entity.attributes if attribute.name not in names)
+
+
+def expected_request(
+    entity: Entity, operation: str, path: dict[str, str], query: dict[str, str], body: Any
+) -> dict[str, Any]:
+    """The DynamoDB request an operation intends for this client input (well-typed bodies)."""
+    table = {"TableName": entity.table}
+    key_names = {f"#k{index}": key.name for index, key in enumerate(entity.keys)}
+    if operation in ("get", "delete"):
+        extra = {"ReturnValues": "ALL_OLD"} if operation == "delete" else {}
+        return {**table, "Key": path_key(entity, path), **extra}
+    if operation == "put":
+        item = {**path_key(entity, path), **item_fields(non_keys(entity), body, top_level=True)}
+        return {**table, "Item": item, "ReturnValues": "ALL_OLD"}
+    if operation == "create":
+        condition = " AND ".join(f"attribute_not_exists({name})" for name in key_names)
+        return {
+            **table,
+            "Item": item_fields(entity.attributes, body, top_level=True),
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": key_names,
+        }
+    if operation == "patch":
+        return _patch(entity, path, body, key_names)
+    return _page(entity, operation, path, query)
+
+
+def _patch(entity: Entity, path: dict[str, str], body: dict[str, Any], key_names: dict[str, str]) -> dict:
+    sets, removes, names, values = [], [], dict(key_names), {}
+    for index, attribute in enumerate(non_keys(entity), start=1):
+        if attribute.name not in body:
+            continue
+        if body[attribute.name] is None:
+            if attribute.required:
+                continue
+            removes.append(f"#a{index}")
+        else:
+            sets.append(f"#a{index} = :a{index}")
+            values[f":a{index}"] = attribute_value(attribute.type, body[attribute.name])
+        names[f"#a{index}"] = attribute.name
+    update = " ".join(
+        part for part in ("SET " + ", ".join(sets) if sets else "", "REMOVE " + ", ".join(removes) if removes else "") if part
+    )
+    request = {
+        "TableName": entity.table,
+        "Key": path_key(entity, path),
+        "ConditionExpression": " AND ".join(f"attribute_exists({name})" for name in key_names),
+        "UpdateExpression": update,
+        "ExpressionAttributeNames": names,
+    }
+    if values:
+        request["ExpressionAttributeValues"] = values
+    request["ReturnValues"] = "ALL_NEW"
+    return request
+
+
+def decode_cursor(cursor: str, parts: int) -> list[str] | None:
+    """The key texts a well-formed cursor carries, or None when the template must reject it."""
+    pieces = cursor.split(".")
+    if len(pieces) != parts or any(not piece or len(piece) % 4 == 1 for piece in pieces):
+        return None
+    alphabet = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    if any(set(piece) - alphabet for piece in pieces):
+        return None
+    return [base64.urlsafe_b64decode(piece + "=" * (-len(piece) % 4)).decode("utf-8", "replace") for piece in pieces]
+
+
+def encode_cursor(texts: list[str]) -> str:
+    return ".".join(base64.urlsafe_b64encode(text.encode()).decode().rstrip("=") for text in texts)
+
+
+def _page(entity: Entity, operation: str, path: dict[str, str], query: dict[str, str]) -> dict[str, Any]:
+    limit = query.get("limit") or "25"
+    invalid = not (limit.isascii() and limit.isdigit() and limit[0] != "0" and 1 <= int(limit) <= 100)
+    cursor_keys = entity.keys if operation == "list" else (entity.sort_key,)
+    start = None
+    if query.get("cursor"):
+        texts = decode_cursor(query["cursor"], len(cursor_keys))
+        if texts is None:
+            invalid = True
+        else:
+            start = {key.name: {key.type.kind: text} for key, text in zip(cursor_keys, texts, strict=True)}
+    request: dict[str, Any] = {"TableName": entity.table}
+    if operation == "query":
+        partition, sort = entity.partition_key, entity.sort_key
+        prefix = query.get("prefix", "") if sort.type.kind in ("S", "B") else ""
+        names = {"#k0": partition.name}
+        values = {":k0": {partition.type.kind: path[partition.name]}}
+        condition = "#k0 = :k0"
+        if prefix:
+            names["#k1"] = sort.name
+            values[":k1"] = {sort.type.kind: prefix}
+            condition += " AND begins_with(#k1, :k1)"
+        if invalid:
+            names.update(INVALID)
+        request |= {"KeyConditionExpression": condition, "ExpressionAttributeNames": names}
+        request["ExpressionAttributeValues"] = values
+        if start is not None:
+            start = {partition.name: values[":k0"], **start}
+    request["Limit"] = 0 if invalid else int(limit)
+    if start is not None and not invalid:
+        request["ExclusiveStartKey"] = start
+    if invalid and operation == "list":
+        request["ExpressionAttributeNames"] = dict(INVALID)
+    request["ConsistentRead"] = False
+    return request
+
+
+def expected_item(fields: tuple[Attribute, ...], stored: dict[str, Any]) -> dict[str, Any]:
+    """The plain JSON a stored item (or nested map) must read back as: declared fields only."""
+    return {attribute.name: plain(attribute.type, stored[attribute.name]) for attribute in fields if attribute.name in stored}
+
+
+def plain(type_: AttributeType, stored: dict[str, Any]) -> Any:
+    if stored.get("NULL"):
+        return None
+    kind = type_.kind
+    if kind in ("S", "B", "BOOL", "SS"):
+        return stored[kind]
+    if kind == "N":
+        return _number(stored["N"])
+    if kind == "NS":
+        return [_number(text) for text in stored["NS"]]
+    if kind == "L":
+        return [plain(type_.items, element) for element in stored["L"]]
+    if type_.fields is not None:
+        return expected_item(type_.fields, stored["M"])
+    return {key: plain(type_.values, element) for key, element in stored["M"].items()}
+
+
+def comparable(value: Any) -> Any:
+    """A copy where every number and N text is a Decimal, so 1e10, 1.0E10 and 10000000000 compare equal."""
+    if isinstance(value, dict):
+        if len(value) == 1 and isinstance(value.get("N"), str):
+            return {"N": _decimal(value["N"])}
+        if len(value) == 1 and isinstance(value.get("NS"), list):
+            return {"NS": [_decimal(text) for text in value["NS"]]}
+        return {key: comparable(element) for key, element in value.items()}
+    if isinstance(value, list):
+        return [comparable(element) for element in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    return Decimal(str(value))
+
+
+def _decimal(text: str) -> Decimal | str:
+    """The number a text holds; the text itself when it holds none (a hostile key in a path, say)."""
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        return text
+    return number if number.is_finite() else text
+
+
+def _number_text(value: Any) -> str:
+    return str(value)
+
+
+def _number(text: str) -> Any:
+    return Decimal(text)

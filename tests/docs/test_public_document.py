@@ -1,0 +1,216 @@
+"""The public document: no internals anywhere, valid OpenAPI, and everything a reader needs."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from openapi_spec_validator import validate
+
+from spec_compiler.docs import PublicationError, public_document
+from spec_compiler.document import operations
+
+ERROR_STATUSES = re.compile(r"^[45]\d\d$")
+
+
+def keys_and_strings(value: Any) -> Iterator[str]:
+    """Every key and every string at any depth."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from keys_and_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from keys_and_strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def internals_of(source: dict[str, Any]) -> list[str]:
+    """What the source document holds that nobody outside AWS should read: names and raw fragments."""
+    extension = source["x-spec-compiler"]
+    names = [*extension["tables"], *extension["roles"]]
+    fragments = ["x-amazon-apigateway-", "x-spec-compiler", "arn:", "${AWS::", "$input", "$util", "#set("]
+    return names + fragments
+
+
+def leaks(document: dict[str, Any], needles: list[str]) -> list[tuple[str, str]]:
+    found = []
+    for text in keys_and_strings(document):
+        found += [(needle, text) for needle in needles if needle in text]
+        if re.search(r"(?<!\d)\d{12}(?!\d)", text):
+            found.append(("a 12-digit account id", text))
+    return found
+
+
+def test_source_documents_carry_the_internals_the_check_looks_for(source_document: dict[str, Any]) -> None:
+    found = {needle for needle, _ in leaks(source_document, internals_of(source_document))}
+    assert {"x-amazon-apigateway-", "x-spec-compiler", "arn:", "${AWS::", "$input"} <= found
+    assert set(source_document["x-spec-compiler"]["tables"]) <= found
+    assert set(source_document["x-spec-compiler"]["roles"]) <= found
+
+
+def test_public_document_has_no_internals_in_any_key_or_string(source_document: dict[str, Any]) -> None:
+    public = public_document(source_document)
+    assert leaks(public, internals_of(source_document)) == []
+
+
+def test_public_document_passes_openapi_spec_validator(source_document: dict[str, Any]) -> None:
+    validate(public_document(source_document, "https://api.example.com/prod"))
+
+
+def test_servers_name_only_the_given_url(source_document: dict[str, Any]) -> None:
+    assert public_document(source_document)["servers"] == [{"url": "/"}]
+    given = "https://movies.example.com/v1"
+    assert public_document(source_document, given)["servers"] == [{"url": given}]
+
+
+def test_every_operation_keeps_its_summary_description_and_tags(source_document: dict[str, Any]) -> None:
+    public = public_document(source_document)
+    published = {(op.path, op.method): op.spec for op in operations(public)}
+    for operation in operations(source_document):
+        spec = published.pop((operation.path, operation.method))
+        for key in ("operationId", "summary", "description", "tags"):
+            assert spec.get(key) == operation.spec.get(key), (operation.path, operation.method, key)
+        assert spec["summary"]
+        described = [(p["name"], p["in"], p.get("description")) for p in spec.get("parameters", [])]
+        assert described == [
+            (p["name"], p["in"], p.get("description")) for p in operation.spec.get("parameters", [])
+        ]
+    assert published == {}
+
+
+def test_tags_are_declared_with_the_model_description(source_document: dict[str, Any]) -> None:
+    public = public_document(source_document)
+    schemas = public["components"]["schemas"]
+    used = {tag for op in operations(public) for tag in op.spec.get("tags", [])}
+    assert {tag["name"] for tag in public["tags"]} == used
+    for tag in public["tags"]:
+        assert tag["description"] == schemas[tag["name"]]["description"]
+
+
+def test_every_error_response_has_the_json_error_shape(source_document: dict[str, Any]) -> None:
+    public = public_document(source_document)
+    schemas = public["components"]["schemas"]
+    checked = 0
+    for operation in operations(public):
+        for status, response in operation.spec["responses"].items():
+            assert response["description"]
+            if ERROR_STATUSES.match(status):
+                schema = response["content"]["application/json"]["schema"]
+                model = schemas[schema["$ref"].rsplit("/", 1)[1]]
+                assert model["required"] == ["message"]
+                assert model["properties"]["message"]["type"] == "string"
+                checked += 1
+    assert checked >= 4 * len(list(operations(public)))  # at least 400, 429, 500, 502 everywhere
+
+
+def test_request_bodies_are_described_by_their_model(source_document: dict[str, Any]) -> None:
+    public = public_document(source_document)
+    schemas = public["components"]["schemas"]
+    bodies = [op.spec["requestBody"] for op in operations(public) if "requestBody" in op.spec]
+    assert bodies
+    for body in bodies:
+        model = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        assert body["description"] == schemas[model]["description"]
+
+
+def test_operations_with_a_body_document_unsupported_media_type(source_document: dict[str, Any]) -> None:
+    public = public_document(source_document)
+    for operation in operations(public):
+        if "requestBody" in operation.spec:
+            assert "415" in operation.spec["responses"], (operation.path, operation.method)
+
+
+def test_unsupported_media_type_shows_the_gateway_message(generated_document: dict[str, Any]) -> None:
+    template = generated_document["x-amazon-apigateway-gateway-responses"]["UNSUPPORTED_MEDIA_TYPE"]
+    sent = json.loads(template["responseTemplates"]["application/json"])
+    public = public_document(generated_document)
+    media = public["paths"]["/movies"]["post"]["responses"]["415"]["content"]["application/json"]
+    assert media["example"] == sent
+    assert media["schema"] == {"$ref": "#/components/schemas/Error"}
+
+
+def test_examples_become_openapi_examples(source_document: dict[str, Any]) -> None:
+    public = public_document(source_document)
+    assert "x-examples" not in set(keys_and_strings(public))
+    source_schemas = source_document["components"]["schemas"]
+    public_schemas = public["components"]["schemas"]
+    restored = 0
+    for name, schema in source_schemas.items():
+        for field, spec in (schema.get("properties") or {}).items():
+            if spec.get("x-examples"):
+                assert public_schemas[name]["properties"][field]["example"] == spec["x-examples"][0]
+                restored += 1
+    assert restored > 0
+
+
+def test_draft4_nulls_become_nullable(hand_written_document: dict[str, Any]) -> None:
+    patch = public_document(hand_written_document)["components"]["schemas"]["FavoriteMoviePatch"]
+    assert patch["properties"]["rating"] == {
+        "description": "Stars out of five; null removes the rating",
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 5,
+        "nullable": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "reported"),
+    [
+        (("info", "description"), "Stored in favorite_movies.", "table name 'favorite_movies'"),
+        (("info", "description"), "In favorite_movies, by name", "table name 'favorite_movies'"),
+        (("info", "description"), "Runs as favorite_movies-apigw-read", "role name"),
+        (("info", "title"), "See arn:aws:dynamodb:eu-west-1:123456789012:table/x", "an ARN"),
+        (("info", "description"), "Account 123456789012", "an AWS account id"),
+        (("info", "description"), "Uses $input.params('name')", "mapping-template syntax"),
+        (("info", "description"), "#set($x = 1)", "mapping-template syntax"),
+    ],
+)
+def test_a_leak_stops_publication_and_says_where(
+    hand_written_document: dict[str, Any], where: tuple[str, str], text: str, reported: str
+) -> None:
+    leaky = copy.deepcopy(hand_written_document)
+    leaky[where[0]][where[1]] = text
+    with pytest.raises(PublicationError) as raised:
+        public_document(leaky)
+    assert f"/{where[0]}/{where[1]}" in str(raised.value)
+    assert reported in str(raised.value)
+
+
+def test_a_leak_in_a_field_example_is_found(hand_written_document: dict[str, Any]) -> None:
+    leaky = copy.deepcopy(hand_written_document)
+    leaky["components"]["schemas"]["FavoriteMovie"]["properties"]["name"]["x-examples"] = ["favorite_movies"]
+    with pytest.raises(PublicationError, match="FavoriteMovie/properties/name/example"):
+        public_document(leaky)
+
+
+def test_a_table_named_like_its_resource_is_refused(hand_written_document: dict[str, Any]) -> None:
+    leaky = copy.deepcopy(hand_written_document)
+    leaky["x-spec-compiler"]["tables"]["movies"] = {"partitionKey": {"name": "name", "type": "S"}}
+    with pytest.raises(PublicationError, match=r"/paths/~1movies.*table name 'movies'"):
+        public_document(leaky)
+
+
+def test_table_names_found_only_in_templates_are_still_refused(hand_written_document: dict[str, Any]) -> None:
+    leaky = copy.deepcopy(hand_written_document)
+    del leaky["x-spec-compiler"]
+    leaky["info"]["description"] = "Backed by favorite_movies."
+    with pytest.raises(PublicationError, match="table name 'favorite_movies'"):
+        public_document(leaky)
+
+
+def test_a_server_url_must_be_a_url(hand_written_document: dict[str, Any]) -> None:
+    with pytest.raises(PublicationError, match="server-url"):
+        public_document(hand_written_document, "not a url")
+
+
+def test_the_source_document_is_left_unchanged(hand_written_document: dict[str, Any]) -> None:
+    before = copy.deepcopy(hand_written_document)
+    public_document(hand_written_document)
+    assert hand_written_document == before
