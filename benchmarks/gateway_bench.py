@@ -4,8 +4,9 @@ Run by hand: `python benchmarks/gateway_bench.py [DOCUMENT] [--concurrency 8] [-
 
 One embedded DynamoDB (moto's server, a child process) serves both sides. The gateway runs in its own
 process (`python -m spec_compiler serve --dynamodb-endpoint <that server>`), as a user runs it. The
-clients are the same for both sides: threads, each with one keep-alive `http.client` connection, so
-the only difference between the two measurements is the gateway hop.
+direct side sends exactly the DynamoDB request the gateway sends (the document's request template
+rendered once per item). The clients are the same for both sides: threads, each with one keep-alive
+`http.client` connection, so the only difference between the two measurements is the gateway hop.
 
 Goals (issue 4): gateway p50 at most 1.3x the direct p50, and gateway throughput at least 75% of direct,
 at the same concurrency.
@@ -27,12 +28,14 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from spec_compiler.document import load_document, tables
+from spec_compiler.document import load_document
 from spec_compiler.gateway.dynamodb import CONTENT_TYPE, TARGET_PREFIX, _unsigned_headers
 from spec_compiler.gateway.embedded import EmbeddedDynamoDB
+from spec_compiler.vtl import compile_template
 
 REGION = "us-east-1"
 ACCESS_KEY = "local"
+ITEMS = 500  # distinct keys the requests cycle through
 Request = tuple[str, str, bytes, dict[str, str]]  # method, path, body, headers
 
 
@@ -46,7 +49,6 @@ def main() -> int:
 
     document = load_document(args.document)
     resource, key_name = _item_path(document)
-    table = next(t for t in tables(document) if t.partition_key.name == key_name)
     body = json.loads(args.body)
 
     with EmbeddedDynamoDB() as store:
@@ -60,17 +62,26 @@ def main() -> int:
                 return ("POST", "/", json.dumps(payload).encode(), headers)
 
             def item_key(i: int) -> str:
-                return f"bench-{i % 500}"
+                return f"bench-{i % ITEMS}"
 
-            item = {name: {"S": value} for name, value in body.items() if isinstance(value, str)}
+            put_template = _request_template(document, f"/{resource}/{{{key_name}}}", "put")
+            get_template = _request_template(document, f"/{resource}/{{{key_name}}}", "get")
+
+            def rendered(template: Any, i: int, payload: str) -> dict[str, Any]:
+                """The exact DynamoDB request the gateway sends for this item."""
+                output = template.render(body=payload, path={key_name: item_key(i)}).output
+                return json.loads(output)
+
+            direct_puts = [
+                direct("PutItem", rendered(put_template, i, json.dumps(body))) for i in range(ITEMS)
+            ]
+            direct_gets = [direct("GetItem", rendered(get_template, i, "")) for i in range(ITEMS)]
+
             cases: list[tuple[str, int, Callable[[int], Request]]] = [
                 (
                     "PUT direct",
                     store_port,
-                    lambda i: direct(
-                        "PutItem",
-                        {"TableName": table.name, "Item": {key_name: {"S": item_key(i)}, **item}},
-                    ),
+                    lambda i: direct_puts[i % ITEMS],
                 ),
                 (
                     "PUT gateway",
@@ -85,15 +96,13 @@ def main() -> int:
                 (
                     "GET direct",
                     store_port,
-                    lambda i: direct(
-                        "GetItem", {"TableName": table.name, "Key": {key_name: {"S": item_key(i)}}}
-                    ),
+                    lambda i: direct_gets[i % ITEMS],
                 ),
                 ("GET gateway", port, lambda i: ("GET", f"/{resource}/{quote(item_key(i))}", b"", {})),
             ]
             results = {}
             for name, target_port, make in cases:
-                _run(target_port, make, args.concurrency, 200)  # warm up connections and code paths
+                _run(target_port, make, args.concurrency, 1000)  # warm up connections and code paths
                 results[name] = _run(target_port, make, args.concurrency, args.requests)
         finally:
             gateway.terminate()
@@ -110,6 +119,11 @@ def main() -> int:
             f"throughput = {g[2] / d[2]:.0%} of direct (goal >= 75%)"
         )
     return 0
+
+
+def _request_template(document: dict[str, Any], path: str, method: str) -> Any:
+    integration = document["paths"][path][method]["x-amazon-apigateway-integration"]
+    return compile_template(integration["requestTemplates"]["application/json"])
 
 
 def _item_path(document: dict[str, Any]) -> tuple[str, str]:

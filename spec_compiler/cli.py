@@ -54,7 +54,16 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    raise SpecCompilerError("validate is not implemented yet")
+    from spec_compiler.validate import validate_file
+
+    problems = validate_file(args.file)
+    for problem in problems:
+        print(f"{args.file}#{problem}")
+    if problems:
+        print(f"{args.file}: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{args.file}: valid for API Gateway; every template renders safe JSON")
+    return 0
 
 
 # --- serve -------------------------------------------------------------------------------------------
@@ -94,10 +103,10 @@ def _run_serve(args: argparse.Namespace) -> int:
 def _add_deploy(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("deploy", help="create tables and roles, import the API, deploy a stage")
     parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
-    parser.add_argument("--stage", required=True, help="stage to deploy to (created if missing)")
-    parser.add_argument("--region", help="AWS region (default: the profile's or AWS_REGION)")
-    parser.add_argument("--profile", help="AWS profile from ~/.aws/config")
-    parser.add_argument("--endpoint-url", help="send every AWS call here (an emulator such as moto)")
+    parser.add_argument("--stage", required=True, metavar="NAME", help="stage to deploy (created if missing)")
+    parser.add_argument("--region", metavar="R", help="AWS region (default: the profile's, or AWS_REGION)")
+    parser.add_argument("--profile", metavar="P", help="AWS profile from ~/.aws/config")
+    parser.add_argument("--endpoint-url", metavar="URL", help="send every AWS call here (an emulator: moto)")
     parser.add_argument("--name", help="the API's identity in the account (default: the document's title)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     parser.set_defaults(run=_run_deploy)
@@ -121,8 +130,8 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     formats = parser.add_subparsers(dest="format", required=True, metavar="FORMAT")
     template = formats.add_parser("cloudformation", help="a CloudFormation (or SAM) template")
     template.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
-    template.add_argument("--out", required=True, help="template file to write, e.g. template.yaml")
-    template.add_argument("--stage", default="prod", help="default of the StageName parameter (prod)")
+    template.add_argument("--out", required=True, metavar="FILE", help="template to write (template.yaml)")
+    template.add_argument("--stage", default="prod", metavar="NAME", help="StageName's default (prod)")
     template.add_argument("--name", help="the API's identity tag (default: the document's title)")
     template.set_defaults(run=_run_export)
 
@@ -148,7 +157,9 @@ def _run_export(args: argparse.Namespace) -> int:
 # --- docs --------------------------------------------------------------------------------------------
 def _add_docs(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("docs", help="publish the public document and an offline API reference")
-    parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT, help="the generated document")
+    parser.add_argument(
+        "file", nargs="?", default=DEFAULT_DOCUMENT, help="the generated document (default: %(default)s)"
+    )
     parser.add_argument("--out", default="site", metavar="DIR", help="folder to write (default: site)")
     parser.add_argument(
         "--server-url",

@@ -10,7 +10,7 @@ behind it. What they need beyond API Gateway's own keys travels in one root vend
           partitionKey: {name: name, type: S}
           sortKey: {name: seen_at, type: S}      # only when the table has one
       roles:                        # every role an integration's `credentials` names
-        favorite-movies-api-favorite_movies-read: {table: favorite_movies, access: read}
+        favorite_movies-apigw-read: {table: favorite_movies, access: read}
 """
 
 from __future__ import annotations

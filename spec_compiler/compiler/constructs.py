@@ -44,8 +44,13 @@ def body_json(path: str) -> str:
 
 
 def json_number(expression: str) -> str:
-    """The number an expression holds (DynamoDB's N text) as a JSON number, or null if it is not one."""
-    return f"#if({expression}.matches('{JSON_NUMBER}'))$util.escapeJavaScript({expression})#{{else}}null#end"
+    """The number an expression holds (DynamoDB's N text) as a JSON number, or null if it is not one.
+
+    The text is escaped like any other even though the pattern admits only digits, signs, `.` and `e`:
+    one idiom for every value that leaves, so `validate` can insist on it.
+    """
+    escaped = f"$util.escapeJavaScript({expression}){UNESCAPE_APOSTROPHE}"
+    return f"#if({expression}.matches('{JSON_NUMBER}')){escaped}#{{else}}null#end"
 
 
 def json_boolean(expression: str) -> str:

@@ -15,7 +15,7 @@ not check `Limit`). The `4\\d{2}` response maps that to 400; nothing the client 
 
 from __future__ import annotations
 
-from spec_compiler.compiler.constructs import json_string
+from spec_compiler.compiler.constructs import UNESCAPE_APOSTROPHE, json_string
 from spec_compiler.model.ir import Attribute
 
 DEFAULT_LIMIT = 25
@@ -64,7 +64,7 @@ def read_paging(cursor_keys: tuple[Attribute, ...]) -> str:
 
 def limit_member() -> str:
     """The `Limit` member: the client's limit once checked to be digits in range, else 0."""
-    return '"Limit": #if($invalid)0#{else}$util.escapeJavaScript($limit)#end'
+    return f'"Limit": #if($invalid)0#{{else}}$util.escapeJavaScript($limit){UNESCAPE_APOSTROPHE}#end'
 
 
 def exclusive_start_key(members: list[str]) -> str:

@@ -15,15 +15,15 @@ from typing import Any
 EXAMPLES = "x-examples"
 NULL = {"enum": [None]}  # draft 4's "null", in a form OpenAPI 3.0 validators accept too
 
-# Keywords API Gateway's draft 4 validator and OpenAPI 3.0 both understand; anything else is dropped.
-_KEPT = frozenset(
-    {
-        "$ref", "type", "format", "description", "title", "enum", "multipleOf", "minimum", "maximum",
-        "minLength", "maxLength", "pattern", "items", "minItems", "maxItems", "uniqueItems", "properties",
-        "required", "additionalProperties", "minProperties", "maxProperties", "allOf", "anyOf", "oneOf",
-        "not",
-    }
+# Keywords API Gateway's draft 4 validator and OpenAPI 3.0 both understand, in the order they are written;
+# anything else is dropped.
+_KEPT = (
+    "$ref", "type", "format", "title", "description", "enum", "multipleOf", "minimum", "exclusiveMinimum",
+    "maximum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "items", "minItems", "maxItems",
+    "uniqueItems", "properties", "required", "additionalProperties", "minProperties", "maxProperties",
+    "allOf", "anyOf", "oneOf", "not", EXAMPLES,
 )  # fmt: skip
+_ORDER = {key: index for index, key in enumerate(_KEPT)}
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 _SUBSCHEMAS = ("items", "additionalProperties", "not")
 _UNSUPPORTED_FORMATS = frozenset({"int32", "int64", "decimal"})
@@ -47,9 +47,9 @@ def api_gateway_schema(schema: dict[str, Any]) -> dict[str, Any]:
             result[EXAMPLES] = [*result.get(EXAMPLES, []), *examples]
         elif key == "format" and value in _UNSUPPORTED_FORMATS:
             continue
-        elif key in _KEPT:
+        elif key in _ORDER:
             result[key] = _rewrite(key, value)
-    return result
+    return dict(sorted(result.items(), key=lambda item: _ORDER[item[0]]))
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:

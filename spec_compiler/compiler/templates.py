@@ -43,7 +43,7 @@ class Templates:
 def templates(entity: Entity, operation: OperationName) -> Templates:
     """The mapping templates of one operation of an entity."""
     request, success = _BUILDERS[operation](entity)
-    return Templates(request, success, client_error(entity, operation), SERVER_ERROR)
+    return Templates(request, success, client_error(operation), SERVER_ERROR)
 
 
 # --- requests ------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ def _key_placeholders(entity: Entity) -> list[str]:
 
 def _get(entity: Entity) -> tuple[str, str]:
     request = "{" + f"{_table(entity)}, {_path_key(entity, Scope())}" + "}"
-    return request, _item_or_404(entity, "$.Item", found_status=None)
+    return request, _item_or_404(entity, "$.Item")
 
 
 def _put(entity: Entity) -> tuple[str, str]:
@@ -109,7 +109,7 @@ def _create(entity: Entity) -> tuple[str, str]:
 
 def _delete(entity: Entity) -> tuple[str, str]:
     request = "{" + f'{_table(entity)}, {_path_key(entity, Scope())}, "ReturnValues": "ALL_OLD"' + "}"
-    success = "#if($input.path('$.Attributes') == \"\")" + _not_found(entity) + "#end"
+    success = "#if($input.path('$.Attributes') == \"\")" + _not_found() + "#end"
     return request, success
 
 
@@ -165,7 +165,7 @@ def _patch(entity: Entity) -> tuple[str, str]:
         + "},\n#end"
         + '"ReturnValues": "ALL_NEW"}'
     )
-    return request, _item_or_404(entity, "$.Attributes", found_status=None)
+    return request, _item_or_404(entity, "$.Attributes")
 
 
 def _list(entity: Entity) -> tuple[str, str]:
@@ -229,23 +229,21 @@ def _item(entity: Entity, stored: str, scope: Scope) -> str:
     return unmarshal_fields(entity.attributes, stored, scope, always=always)
 
 
-def _not_found(entity: Entity) -> str:
-    return _status(404) + _message(f"{entity.name} not found.")
+def _not_found() -> str:
+    return _status(404) + _message(NOT_FOUND)
 
 
 def _message(text: str) -> str:
     return '{"message": ' + literal(text) + "}"
 
 
-def _item_or_404(entity: Entity, path: str, *, found_status: int | None) -> str:
+def _item_or_404(entity: Entity, path: str) -> str:
     """The item at a path of DynamoDB's answer as plain JSON, or a 404 error when there is none."""
-    override = "" if found_status is None else f"#set($context.responseOverride.status = {found_status})"
     return (
         f"#set($item = $input.path('{path}'))\n"
         + '#if($item == "")'
-        + _not_found(entity)
+        + _not_found()
         + "#{else}"
-        + override
         + _item(entity, "$item", Scope())
         + "#end"
     )
@@ -268,27 +266,29 @@ INVALID_MESSAGES: dict[OperationName, str] = {
     "list": "Invalid request: limit must be an integer from 1 to 100, and cursor the next_cursor of a page.",
     "query": "Invalid request: limit must be an integer from 1 to 100, and cursor the next_cursor of a page.",
 }
+NOT_FOUND = "Not found: no item has this key."
 CONFLICTS: dict[OperationName, tuple[int, str]] = {
-    "patch": (404, "{entity} not found."),
-    "create": (409, "A {entity} with this key already exists."),
+    "patch": (404, NOT_FOUND),
+    "create": (409, "Conflict: an item with this key already exists."),
 }
 SERVER_ERROR = _message("The database is unavailable; try again later.")
 
 
-def client_error(entity: Entity, operation: OperationName) -> str:
-    """The `4\\d{2}` template: DynamoDB's `__type` to the API's status (default 400) and message."""
+def client_error(operation: OperationName) -> str:
+    """The `4\\d{2}` template: DynamoDB's `__type` to the API's status (default 400) and message.
+
+    It depends only on the operation, never on the entity, so `validate` compiles it once for all.
+    """
     branches: list[tuple[str, str]] = []
     if operation in CONFLICTS:
         status, text = CONFLICTS[operation]
         branches.append(
             (
                 "$type.contains('ConditionalCheckFailedException')",
-                _status(status) + _message(text.format(entity=entity.name)),
+                _status(status) + _message(text),
             )
         )
-    invalid = INVALID_MESSAGES.get(
-        operation, f"Invalid request: a key or value does not fit a {entity.name}."
-    )
+    invalid = INVALID_MESSAGES.get(operation, "Invalid request: a key or a value does not fit the model.")
     branches.append(("$type.contains('ValidationException')", _message(invalid)))
     branches.append((THROTTLED, _status(429) + _message("Too many requests; try again later.")))
     chain = "".join(

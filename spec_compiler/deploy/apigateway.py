@@ -42,7 +42,7 @@ class Definition:
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> Definition:
-        body = json.dumps(without_extension(document), ensure_ascii=False).encode("utf-8")
+        body = json.dumps(without_extension(document), ensure_ascii=False, default=str).encode("utf-8")
         return cls(body, hashlib.sha256(body).hexdigest())
 
     def body_for(self, aws: Aws) -> bytes:

@@ -1,8 +1,9 @@
 """One boto3 session, its clients, who and where we are, and the one way every AWS call is made.
 
 Every call goes through `Aws.call`, which retries throttled control-plane calls (PutRestApi is limited
-to 1 a second, CreateDeployment to 1 every 5 seconds) with exponential backoff, and turns every other
-failure into a `DeployError` that names the step. The sleep is injectable so tests never wait.
+to 1 a second, CreateDeployment to 1 every 5 seconds) and other "not yet" answers with exponential
+backoff, and turns every other failure into a `DeployError` that names the step. The sleep is
+injectable so tests never wait.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ RETRIED_CODES = frozenset(
         "ServiceUnavailable",
         "ServiceUnavailableException",
         "InternalFailure",
+        "ContinuousBackupsUnavailableException",  # PITR right after CreateTable: "backups are being enabled"
     }
 )
 BACKOFF_SECONDS = (1.0, 2.0, 4.0, 8.0, 16.0, 20.0)
@@ -69,7 +71,8 @@ class Aws:
         """Make one AWS call for `step`: throttling is retried with backoff, an error code listed in
         `absent` (a thing that does not exist) returns None, and any other failure raises DeployError
         (with `advice` as what to do, when the step knows better than the generic advice)."""
-        for delay in (*BACKOFF_SECONDS, None):
+        retries = iter(BACKOFF_SECONDS)
+        while True:
             try:
                 return operation(**params)
             except ClientError as error:
@@ -82,10 +85,12 @@ class Aws:
                         f"{_operation_name(error)} was refused: {error_message(error)} ({code}).",
                         advice or _advice(code),
                     ) from None
+                delay = next(retries, None)
                 if delay is None:
                     raise DeployError(
                         step,
-                        f"AWS kept throttling {_operation_name(error)} ({code}).",
+                        f"AWS kept throttling {_operation_name(error)} ({code}), "
+                        f"{len(BACKOFF_SECONDS)} retries over {sum(BACKOFF_SECONDS):.0f} s.",
                         "Nothing is broken; wait a minute and run deploy again.",
                     ) from None
                 self.sleep(delay)
@@ -95,7 +100,6 @@ class Aws:
                     f"the call to AWS failed: {error}.",
                     "Check the network, --endpoint-url and --region, then run deploy again.",
                 ) from None
-        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def connect(

@@ -16,6 +16,7 @@ from typing import Any
 
 from spec_compiler.docs.examples import readable
 from spec_compiler.docs.internals import GATEWAY_EXTENSION_PREFIX, Internals
+from spec_compiler.docs.messages import error_messages
 from spec_compiler.document import EXTENSION, operations
 from spec_compiler.errors import SpecCompilerError
 
@@ -43,6 +44,7 @@ def public_document(document: dict[str, Any], server_url: str = "/") -> dict[str
     internals = Internals.of(document)
     public = _without_internal_keys(document)
     _document_unsupported_media_type(public, document)
+    _show_error_messages(public, document)
     public["servers"] = [{"url": server_url}]
     readable(public)
     _document_error_shapes(public)
@@ -103,6 +105,26 @@ def _fixed_gateway_response(source: dict[str, Any], kind: str) -> dict[str, Any]
     except ValueError:
         return None
     return body if isinstance(body, dict) else None
+
+
+def _show_error_messages(public: dict[str, Any], source: dict[str, Any]) -> None:
+    """Each error response shows the messages the integration sends with it, as examples."""
+    for operation in operations(source):
+        responses = public["paths"][operation.path][operation.method].get("responses") or {}
+        for status, messages in error_messages(operation.integration or {}).items():
+            response = responses.get(status)
+            if not isinstance(response, dict) or not _is_error(status) or "$ref" in response:
+                continue
+            media = response.setdefault("content", {}).setdefault("application/json", {})
+            if "example" in media or "examples" in media:
+                continue
+            if len(messages) == 1:
+                media["example"] = {"message": messages[0]}
+            else:
+                media["examples"] = {
+                    f"message{number}": {"summary": message, "value": {"message": message}}
+                    for number, message in enumerate(messages, start=1)
+                }
 
 
 def _document_error_shapes(public: dict[str, Any]) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Any
+from urllib.parse import urlsplit
 
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
@@ -24,6 +26,7 @@ DOCUMENT_FILE = "openapi.json"
 PAGE_FILE = "index.html"
 ASSETS_FOLDER = "assets"
 
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 _STATIC = resources.files("spec_compiler.docs") / "static"
 _OWN_ASSETS = ("reference.js", "reference.css")
 _RENDERER_ASSETS = (
@@ -48,10 +51,11 @@ def publish(document: dict[str, Any], out: str | Path, server_url: str = "/") ->
     except OpenAPIValidationError as error:
         raise PublicationError(f"the public document is not valid OpenAPI: {error.message}") from None
     text = document_json(public)
+    page = page_html(public, text)
     out = Path(out)
     assets = out / ASSETS_FOLDER
     assets.mkdir(parents=True, exist_ok=True)
-    written = [_write(out / DOCUMENT_FILE, text), _write(out / PAGE_FILE, page_html(public, text))]
+    written = [_write(out / DOCUMENT_FILE, text), _write(out / PAGE_FILE, page)]
     for name in _OWN_ASSETS:
         written.append(_copy(_STATIC / name, assets / name))
     for name in _RENDERER_ASSETS:
@@ -68,7 +72,28 @@ def page_html(public: dict[str, Any], text: str) -> str:
     """The reference page with the document embedded (`<` escaped so no string can close the script)."""
     template = Template((_STATIC / "index.html").read_text(encoding="utf-8"))
     title = (public.get("info") or {}).get("title") or "API reference"
-    return template.substitute(title=html.escape(str(title)), document=text.strip().replace("<", "\\u003c"))
+    return template.substitute(
+        title=html.escape(str(title)),
+        connect_sources=" ".join(["'self'", *_api_origins(public)]),
+        document=text.strip().replace("<", "\\u003c"),
+    )
+
+
+def _api_origins(public: dict[str, Any]) -> list[str]:
+    """The origins of absolute server URLs, which "Try it out" may call (the page's policy allows them)."""
+    origins = []
+    for server in public.get("servers") or []:
+        url = str(server.get("url", ""))
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            continue
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if not _ORIGIN.fullmatch(origin):
+            raise PublicationError(
+                f"--server-url {url!r} has no valid host; give e.g. https://api.example.com"
+            )
+        origins.append(origin)
+    return origins
 
 
 def _write(path: Path, text: str) -> Path:

@@ -206,7 +206,7 @@ class Gateway:
             path=call.path,
             querystring=call.querystring,
             headers=call.headers,
-            context=dict(call.context),
+            context=call.context,
             stage_variables=call.stage_variables,
         )
 

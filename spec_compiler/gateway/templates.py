@@ -51,11 +51,11 @@ class Template:
         try:
             result = self._compiled.render(
                 body=body,
-                path=dict(path),
-                querystring=dict(querystring),
-                headers=dict(headers),
+                path=path,
+                querystring=querystring,
+                headers=headers,
                 context=context,
-                stage_variables=dict(stage_variables),
+                stage_variables=stage_variables,
             )
         except Exception as error:
             raise TemplateFailure(f"{self.where}: {type(error).__name__}: {error}") from error

@@ -74,7 +74,9 @@ def describe_entity(cls: type[Entity], source: str, registry: SchemaRegistry) ->
     try:
         attributes = _attributes(cls, source, registry, (cls,))
     except UnsupportedType as problem:
-        raise ModelError(f"{where(source, cls.__name__, problem.path)}: {problem.message.rstrip('.')}.") from None
+        raise ModelError(
+            f"{where(source, cls.__name__, problem.path)}: {problem.message.rstrip('.')}."
+        ) from None
     partition_key, sort_key = _keys(cls, source, attributes)
     return EntityIR(
         name=cls.__name__,
@@ -83,7 +85,13 @@ def describe_entity(cls: type[Entity], source: str, registry: SchemaRegistry) ->
         partition_key=partition_key,
         sort_key=sort_key,
         attributes=attributes,
-        operations=_operations(cls, source, options.operations, has_sort_key=sort_key is not None),
+        operations=_operations(
+            cls,
+            source,
+            options.operations,
+            has_sort_key=sort_key is not None,
+            has_other_attributes=len(attributes) > (1 if sort_key is None else 2),
+        ),
         description=inspect.cleandoc(cls.__doc__) if cls.__doc__ else "",
         source=source,
     )
@@ -198,10 +206,18 @@ def _resource(cls: type[Entity], source: str, resource: Any) -> str:
 
 
 def _operations(
-    cls: type[Entity], source: str, requested: Any, *, has_sort_key: bool
+    cls: type[Entity], source: str, requested: Any, *, has_sort_key: bool, has_other_attributes: bool
 ) -> tuple[OperationName, ...]:
+    """The requested operations in canonical order, or all that fit the keys and attributes.
+
+    `query` needs a sort key; `patch` needs an attribute besides the keys to change.
+    """
     place = where(source, cls.__name__)
-    fitting = tuple(op for op in ALL_OPERATIONS if op != "query" or has_sort_key)
+    unfit = {
+        "query": None if has_sort_key else "needs a sort key. Mark a field with SortKey",
+        "patch": None if has_other_attributes else "needs an attribute besides the keys to change",
+    }
+    fitting = tuple(op for op in ALL_OPERATIONS if not unfit.get(op))
     if requested is None:
         return fitting
     if isinstance(requested, str) or not all(isinstance(op, str) for op in requested):
@@ -214,9 +230,7 @@ def _operations(
         if op not in ALL_OPERATIONS:
             raise ModelError(f"{place}: unknown operation {op!r}. Choose from {', '.join(ALL_OPERATIONS)}.")
         if op not in fitting:
-            raise ModelError(
-                f"{place}: operation 'query' needs a sort key. Mark a field with SortKey or remove 'query'."
-            )
+            raise ModelError(f"{place}: operation {op!r} {unfit[op]}, or remove {op!r} from operations.")
     if not requested:
         raise ModelError(f"{place}: operations is empty. Name at least one operation.")
     return tuple(op for op in ALL_OPERATIONS if op in requested)

@@ -243,6 +243,8 @@ class Compiler:
         return if_chain
 
     def foreach_statement(self, node: n.Foreach) -> Statement:
+        if node.iterable is None:
+            return _nothing
         iterable = self.expression(node.iterable)
         body = self.block(node.body)
         var = node.var
@@ -348,6 +350,8 @@ class Compiler:
     def step(self, node: Any) -> Callable[[Any, dict], Any]:
         if type(node) is n.Property:
             name = node.name
+            if name == "class":
+                return lambda x, v: get_property(x, name)
 
             def prop(x: Any, v: dict) -> Any:
                 return x.get(name) if type(x) is dict else get_property(x, name)

@@ -56,6 +56,9 @@ class Input:
         if doc is jsonpath.MISSING:
             jsonpath.compile_path(path)
             return jsonpath.MISSING
+        if doc is None:
+            jsonpath.compile_path(path)
+            raise JavaException("IllegalArgumentException: root can not be null (the body is JSON null)")
         return jsonpath.read(doc, path)
 
     def path(self, path: Any) -> Any:
@@ -242,6 +245,8 @@ def _string_arg(args: list[Any]) -> Any:
 
 
 def _parse_json(s: str) -> Any:
+    if not s:
+        return None
     try:
         return jsonsmart.parse(s)
     except jsonsmart.JsonParseError as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spec_compiler.vtl.errors import VtlError
 
 
 class JavaException(Exception):
@@ -204,6 +203,10 @@ def matches(subject: str, pattern: str) -> bool:
 
 def split(subject: str, pattern: str, limit: int = 0) -> list[str]:
     """String.split with Java's rules for leading and trailing empty strings."""
+    if pattern == "" and not subject.isascii() and any(ord(ch) > 0xFFFF for ch in subject):
+        units = subject.encode("utf-16-le", "surrogatepass")
+        pieces = [units[k : k + 2].decode("utf-16-le", "surrogatepass") for k in range(0, len(units), 2)]
+        return pieces[: limit - 1] + ["".join(pieces[limit - 1 :])] if limit > 0 else pieces
     compiled = compile_java(pattern)
     parts: list[str] = []
     index = 0
@@ -221,11 +224,3 @@ def split(subject: str, pattern: str, limit: int = 0) -> list[str]:
         while parts and parts[-1] == "":
             parts.pop()
     return parts
-
-
-def check(pattern: str) -> None:
-    """Raise VtlError now for a pattern that cannot compile (used by tools that lint templates)."""
-    try:
-        compile_java(pattern)
-    except JavaException as exc:
-        raise VtlError(str(exc)) from None

@@ -66,6 +66,8 @@ def double_to_string(d: float) -> str:
         return "-Infinity"
     if d == 0.0:
         return "-0.0" if math.copysign(1.0, d) < 0 else "0.0"
+    if abs(d) == 5e-324:
+        return "-4.9E-324" if d < 0 else "4.9E-324"  # Java prints Double.MIN_VALUE with two digits
     text = repr(d)
     sign = ""
     if text[0] == "-":

@@ -15,7 +15,7 @@ from spec_compiler.vtl.javaregex import JavaException
 
 MISSING = object()
 
-_NAME = re.compile(r"[^.\[\]]+")
+_NAME = re.compile(r"[^.\[\] ]+")
 _INDEX = re.compile(r"\s*(-?\d+)\s*")
 _SLICE = re.compile(r"\s*(-?\d*)\s*:\s*(-?\d*)\s*$")
 
@@ -36,6 +36,8 @@ def _invalid(path: str, why: str) -> JavaException:
 def compile_path(path: str) -> _Path:
     """Parse a path once; an invalid one raises JavaException (Velocity reports it as a render error)."""
     text = path.strip()
+    if text.startswith("@"):
+        text = "$" + text[1:]
     if not text.startswith("$"):
         text = "$." + text
     steps: list[tuple] = []
@@ -106,7 +108,7 @@ def _bracket(inner: str, path: str) -> tuple:
     body = inner.strip()
     if body == "*":
         return ("wild",)
-    if body.startswith(("'", '"')):
+    if body.startswith("'"):
         names = []
         for part in _split_quoted(body, path):
             names.append(part)
@@ -132,7 +134,7 @@ def _split_quoted(body: str, path: str) -> list[str]:
     i = 0
     while i < len(body):
         quote = body[i]
-        if quote not in "'\"":
+        if quote != "'":
             raise _invalid(path, "Could not analyze path component: [" + body + "]")
         end = body.find(quote, i + 1)
         if end < 0:
@@ -144,72 +146,90 @@ def _split_quoted(body: str, path: str) -> list[str]:
     return names
 
 
+class _NotFound(Exception):
+    """Jayway's PathNotFoundException: the whole read yields MISSING."""
+
+
 def read(document: Any, path: str) -> Any:
-    """The value at `path`, MISSING when a definite path does not resolve."""
+    """The value at `path`: MISSING when the path does not resolve, a list for an indefinite path.
+
+    Jayway 2.0 rules: a missing property, a property of a non-object, an index out of range or a
+    negative single index make the whole path not found, except inside `[*]` over an array, which skips
+    such elements; `[n]` or a slice on something that is neither an array nor null is an invalid path.
+    """
     compiled = compile_path(path)
+    found: list[Any] = []
+    try:
+        _walk(compiled.steps, 0, document, found)
+    except _NotFound:
+        return MISSING
     if compiled.definite:
-        node = document
-        for step in compiled.steps:
-            if step[0] == "prop":
-                if type(node) is not dict:
-                    return MISSING
-                node = node.get(step[1][0], MISSING)
-                if node is MISSING:
-                    return MISSING
-            else:
-                if type(node) is not list:
-                    return MISSING
-                index = step[1][0]
-                if index < 0 or index >= len(node):
-                    return MISSING
-                node = node[index]
-        return node
-    nodes = [document]
-    steps = compiled.steps
-    i = 0
-    while i < len(steps):
-        step = steps[i]
-        if step[0] == "scan":
-            step = steps[i + 1]
-            i += 1
-            walked: list[Any] = []
-            for node in nodes:
-                _preorder(node, walked)
-            nodes = walked
-        nodes = [found for node in nodes for found in _apply(step, node)]
-        i += 1
-    return nodes
+        return found[0] if found else MISSING
+    return found
 
 
-def _preorder(node: Any, out: list[Any]) -> None:
-    out.append(node)
-    if type(node) is dict:
-        for v in node.values():
-            _preorder(v, out)
-    elif type(node) is list:
-        for v in node:
-            _preorder(v, out)
-
-
-def _apply(step: tuple, node: Any) -> list[Any]:
+def _walk(steps: list[tuple], i: int, node: Any, out: list[Any]) -> None:
+    if i == len(steps):
+        out.append(node)
+        return
+    step = steps[i]
     kind = step[0]
     if kind == "prop":
         if type(node) is not dict:
-            return []
+            raise _NotFound
         names = step[1]
         if len(names) == 1:
-            return [node[names[0]]] if names[0] in node else []
-        return [{k: node[k] for k in names if k in node}]
-    if kind == "wild":
+            if names[0] not in node:
+                raise _NotFound
+            _walk(steps, i + 1, node[names[0]], out)
+        else:
+            _walk(steps, i + 1, {k: node[k] for k in names if k in node}, out)
+    elif kind == "wild":
         if type(node) is dict:
-            return list(node.values())
-        if type(node) is list:
-            return list(node)
-        return []
-    if type(node) is not list:
-        return []
-    if kind == "index":
-        size = len(node)
-        return [node[k if k >= 0 else size + k] for k in step[1] if -size <= k < size]
-    start, end = step[1], step[2]
-    return node[slice(start, end)]
+            for value in node.values():
+                _walk(steps, i + 1, value, out)
+        elif type(node) is list:
+            for value in node:
+                try:
+                    _walk(steps, i + 1, value, out)
+                except _NotFound:
+                    pass
+    elif kind == "scan":
+        _scan(steps, i + 1, node, out)
+    else:
+        if type(node) is not list:
+            if node is None:
+                raise _NotFound
+            raise JavaException(f"InvalidPathException: Filter: {_describe(step)} can only be applied to arrays")
+        if kind == "index":
+            for index in step[1]:
+                if not 0 <= index < len(node):
+                    raise _NotFound
+                _walk(steps, i + 1, node[index], out)
+        else:
+            for value in node[slice(step[1], step[2])]:
+                _walk(steps, i + 1, value, out)
+
+
+def _scan(steps: list[tuple], i: int, node: Any, out: list[Any]) -> None:
+    """`..`: apply the next step to every object (or array) below, in document order."""
+    step = steps[i]
+    if type(node) is dict:
+        if step[0] == "wild" or (step[0] == "prop" and all(k in node for k in step[1])):
+            _walk(steps, i, node, out)
+        for value in node.values():
+            _scan(steps, i, value, out)
+    elif type(node) is list:
+        if step[0] in ("wild", "index", "slice"):
+            try:
+                _walk(steps, i, node, out)
+            except _NotFound:
+                pass
+        for value in node:
+            _scan(steps, i, value, out)
+
+
+def _describe(step: tuple) -> str:
+    if step[0] == "index":
+        return "[" + ",".join(str(k) for k in step[1]) + "]"
+    return f"[{'' if step[1] is None else step[1]}:{'' if step[2] is None else step[2]}]"

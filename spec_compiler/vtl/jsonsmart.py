@@ -23,19 +23,25 @@ def _float(text: str) -> Any:
     return float(text)
 
 
-_DECODER = json.JSONDecoder(parse_float=_float)
+_CONSTANTS = {"NaN": float("nan"), "Infinity": "Infinity", "-Infinity": "-Infinity"}
+_DECODER = json.JSONDecoder(parse_float=_float, parse_constant=_CONSTANTS.__getitem__)
 
 
 def parse(text: str) -> Any:
     """Parse a body or a parseJson argument; raises JsonParseError when json-smart would."""
+    if "\x7f" not in text:
+        try:
+            return _DECODER.decode(text)
+        except ValueError:
+            pass
     try:
-        return _DECODER.decode(text)
-    except ValueError:
-        pass
-    return _Permissive(text).document()
+        return _Permissive(text).document()
+    except (IndexError, ValueError) as exc:
+        raise JsonParseError(str(exc)) from None
 
 
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "\\": "\\", "/": "/", '"': '"', "'": "'"}
+_NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?$")
 _STOP_VALUE = ",]}"
 _WS = " \t\r\n"
 
@@ -54,14 +60,11 @@ class _Permissive:
             self.i += 1
 
     def document(self) -> Any:
+        """The first value; json-smart ignores whatever follows a complete object, array or string."""
         self.skip()
         if self.i >= len(self.s):
-            return None
-        value = self.value(top=True)
-        self.skip()
-        if self.i < len(self.s):
-            raise self.fail("Unexpected character")
-        return value
+            raise self.fail("Unexpected End Of File")
+        return self.value(top=True)
 
     def value(self, top: bool = False) -> Any:
         self.skip()
@@ -81,7 +84,7 @@ class _Permissive:
         start = self.i
         stops = "" if top else _STOP_VALUE
         while self.i < len(s) and s[self.i] not in stops:
-            if s[self.i] in "{[":
+            if not top and s[self.i] in "{[":
                 break
             self.i += 1
         text = s[start : self.i].strip(_WS)
@@ -95,6 +98,8 @@ class _Permissive:
             return None
         if text == "NaN":
             return float("nan")
+        if text == "-":
+            return 0
         if _NUMBER.match(text):
             if "." in text or "e" in text or "E" in text:
                 return _float(text)
@@ -102,30 +107,41 @@ class _Permissive:
         return text
 
     def string(self, quote: str) -> str:
+        """json-smart keeps a string without backslashes as it is; in one with backslashes it drops raw
+        control characters (U+0000-001F, U+007F) and unknown escapes."""
         s = self.s
+        close = s.find(quote, self.i + 1)
+        if close < 0:
+            raise self.fail("Unexpected End Of File")
+        plain = s[self.i + 1 : close]
+        if "\\" not in plain:
+            self.i = close + 1
+            return plain
         self.i += 1
         out = []
         while True:
             if self.i >= len(s):
                 raise self.fail("Unexpected End Of File")
             c = s[self.i]
+            self.i += 1
             if c == quote:
-                self.i += 1
                 return "".join(out)
             if c == "\\":
-                self.i += 1
                 if self.i >= len(s):
                     raise self.fail("Unexpected End Of File")
                 e = s[self.i]
-                if e == "u":
-                    out.append(chr(int(s[self.i + 1 : self.i + 5], 16)))
-                    self.i += 5
-                    continue
-                out.append({"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}.get(e, e))
                 self.i += 1
-                continue
-            out.append(c)
-            self.i += 1
+                if e in "ux":
+                    digits = 4 if e == "u" else 2
+                    code = s[self.i : self.i + digits]
+                    if len(code) < digits or not all(ch in "0123456789abcdefABCDEF" for ch in code):
+                        raise self.fail("Invalid escape")
+                    out.append(chr(int(code, 16)))
+                    self.i += digits
+                else:
+                    out.append(_ESCAPES.get(e, ""))
+            elif c > "\x1f" and c != "\x7f":
+                out.append(c)
 
     def key(self) -> str:
         self.skip()

@@ -335,8 +335,50 @@ _TABLES: dict[type, dict[str, Any]] = {
 }
 
 
+class JavaClass:
+    """What `$x.class` / `$x.getClass()` gives; prints as Java prints a Class."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def java_string(self) -> str:
+        return "class " + self.name
+
+    def java_property(self, name: str) -> Any:
+        if name in ("name", "Name"):
+            return self.name
+        if name in ("simpleName", "SimpleName"):
+            return self.name.rsplit(".", 1)[-1]
+        return None
+
+
+_CLASS_NAMES = {
+    str: "java.lang.String",
+    bool: "java.lang.Boolean",
+    float: "java.lang.Double",
+    Decimal: "java.math.BigDecimal",
+    dict: "java.util.LinkedHashMap",
+    list: "net.minidev.json.JSONArray",
+    JavaList: "java.util.ArrayList",
+    JavaArray: "[Ljava.lang.String;",
+    Entry: "java.util.LinkedHashMap$Entry",
+}
+
+
+def java_class(obj: Any) -> JavaClass | None:
+    if type(obj) is int:
+        width = "java.lang.Integer" if is_int32(obj) else "java.lang.Long"
+        return JavaClass(width if -(2**63) <= obj < 2**63 else "java.math.BigInteger")
+    name = _CLASS_NAMES.get(type(obj))
+    return JavaClass(name) if name else None
+
+
 def call_method(obj: Any, name: str, args: list[Any]) -> Any:
     """Invoke `obj.name(args)`; None when no such method fits (Velocity renders null)."""
+    if name == "getClass" and not args:
+        return java_class(obj)
     table = _TABLES.get(type(obj))
     if table is None:
         table = getattr(obj, "java_methods", None)
@@ -354,6 +396,8 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
 def get_property(obj: Any, name: str) -> Any:
     """`$obj.name`: a getter, a map key, or an `is` getter, in Velocity's order."""
     t = type(obj)
+    if name == "class":
+        return java_class(obj)
     if t is dict:
         return obj.get(name)
     if t is str:
@@ -411,6 +455,3 @@ def set_index(obj: Any, key: Any, value: Any) -> None:
         index = key + len(obj) if key < 0 else key
         _list_set(obj, index, value)
 
-
-def is_numeric(value: Any) -> bool:
-    return is_number(value)

@@ -67,6 +67,10 @@ class _Parser:
         self.s = source
         self.i = 0
         self.macros: dict[str, n.Macro] = {}
+        # Velocity's lexer stays in its reference state after `$name` (not `${name}`) until it meets a
+        # character that cannot continue a reference; a `#set` met in that state returns to it.
+        self.reference_state_at = -1
+        self.token_start = 0
 
     # ------------------------------------------------------------------ errors
 
@@ -86,17 +90,23 @@ class _Parser:
         s = self.s
         out: list[Any] = []
         size = len(s)
+        gobbled_from = -1
         while self.i < size:
             i = self.i
             c = s[i]
             if c == "$":
                 ref = self.reference(i)
                 if ref is None:
+                    if i + 1 == size or (i + 2 == size and s[i + 1] == "!"):
+                        raise self.error("a '$' at the very end of the template (Velocity cannot lex it)", size)
                     self.i = i + 1
                     _append_text(out, "$")
                 else:
                     out.append(ref)
+                    self.note_reference_end(ref)
             elif c == "#":
+                self.token_start = gobbled_from if gobbled_from >= 0 else i
+                gobbled_from = -1
                 closer = self.hash(out)
                 if closer is not None:
                     if top:
@@ -105,7 +115,8 @@ class _Parser:
             elif c == "\\":
                 self.backslashes(out)
             else:
-                if (c == " " or c == "\t") and (m := _SET_AHEAD.match(s, i)):
+                if (c == " " or c == "\t") and _SET_AHEAD.match(s, i):
+                    gobbled_from = i
                     self.i = s.index("#", i)
                     continue
                 m = _TEXT.match(s, i)
@@ -125,6 +136,7 @@ class _Parser:
             if ref is not None:
                 ref.escapes = count
                 out.append(ref)
+                self.note_reference_end(ref)
                 return
         elif j < len(s) and s[j] == "#":
             m = _DIRECTIVE.match(s, j)
@@ -139,6 +151,35 @@ class _Parser:
         _append_text(out, "\\" * count)
         self.i = j
 
+    def note_reference_end(self, ref: n.Reference) -> None:
+        if not ref.source.endswith("}"):
+            self.reference_state_at = self.i
+
+    def lingering_reference(self, out: list[Any]) -> None:
+        """After `$ref #set(...)` Velocity lexes on as if inside the reference: a `[` is a syntax error,
+        and a word followed by `.name` or `[index]` modifiers prints only the word."""
+        s = self.s
+        if s.startswith("[", self.i):
+            raise self.error("'[' right after a #set that follows a reference (Velocity 1.7 cannot parse this)")
+        while True:
+            m = _IDENT.match(s, self.i)
+            if m is None:
+                return
+            _append_text(out, m.group())
+            self.i = m.end()
+            while True:
+                if s.startswith("[", self.i):
+                    self.i += 1
+                    self.parameter()
+                    self.skip_space()
+                    if not s.startswith("]", self.i):
+                        raise self.error(f"expected ']' after an index but found {self.found()}")
+                    self.i += 1
+                elif s.startswith(".", self.i) and _IDENT.match(s, self.i + 1):
+                    self.i = _IDENT.match(s, self.i + 1).end()
+                else:
+                    break
+
     def _escapable(self) -> frozenset[str] | set[str]:
         return KNOWN_DIRECTIVES | set(self.macros) if self.macros else KNOWN_DIRECTIVES
 
@@ -152,9 +193,7 @@ class _Parser:
             return None
         if s.startswith("#*", i):
             end = s.find("*#", i + 2)
-            if end < 0:
-                raise self.error("a #* comment is never closed with *#", i)
-            self.i = end + 2
+            self.i = len(s) if end < 0 else end + 2  # an unclosed comment runs to the end
             return None
         if s.startswith("#[[", i):
             end = s.find("]]#", i + 3)
@@ -165,6 +204,8 @@ class _Parser:
             return None
         m = _DIRECTIVE.match(s, i)
         if m is None:
+            if i + 1 == len(s):
+                raise self.error("a '#' at the very end of the template (Velocity cannot lex it)", len(s))
             _append_text(out, "#")
             self.i = i + 1
             return None
@@ -179,7 +220,11 @@ class _Parser:
             if m.group(1) is None and not re.compile(r" *\(").match(s, self.i):
                 _append_text(out, m.group())
                 return None
+            in_reference_state = self.token_start == self.reference_state_at
             out.append(self.set_directive(i))
+            if in_reference_state:
+                self.reference_state_at = self.i
+                self.lingering_reference(out)
         elif name == "if":
             out.append(self.if_directive(i))
         elif name == "foreach":
@@ -266,16 +311,18 @@ class _Parser:
         return n.If(branches, otherwise, start)
 
     def foreach_directive(self, start: int) -> n.Foreach:
+        """`#foreach($item in $list)`; Velocity 1.7 accepts any word for `in` and any value as the
+        variable (named by its text), and renders nothing when the list is left out."""
         self.open_paren("#foreach")
+        var = self.parameter()
+        name = var.root if type(var) is n.Reference and not var.steps else var.source
         self.skip_space()
-        var = self.reference(self.i) if self.s.startswith("$", self.i) else None
-        if var is None or var.steps:
-            raise self.error(f"#foreach needs a loop variable such as $item but found {self.found()}")
-        self.skip_space()
-        if not (self.s.startswith("in", self.i) and not _is_word_char(self.s, self.i + 2)):
+        m = _WORD.match(self.s, self.i)
+        if m is None:
             raise self.error(f"expected 'in' in #foreach but found {self.found()}")
-        self.i += 2
-        iterable = self.expression()
+        self.i = m.end()
+        self.skip_space()
+        iterable = None if self.s.startswith(")", self.i) else self.expression()
         self.close_paren("#foreach")
         body, closer = self.block()
         if closer != "end":
@@ -283,7 +330,7 @@ class _Parser:
                 "#foreach is never closed with #end" if closer is None else f"#{closer} inside #foreach",
                 start if closer is None else self.i,
             )
-        return n.Foreach(var.root, iterable, body, start)
+        return n.Foreach(name, iterable, body, start)
 
     def macro_directive(self, start: int) -> None:
         self.open_paren("#macro")
@@ -346,8 +393,7 @@ class _Parser:
         steps = self.modifiers()
         if formal:
             if not s.startswith("}", self.i):
-                self.i = saved
-                return None
+                raise self.error(f"expected '}}' to close ${{{root}... but found {self.found()}")
             self.i += 1
         return n.Reference(root, steps, s[start : self.i], start)
 
@@ -410,6 +456,8 @@ class _Parser:
         s, i = self.s, self.i
         for op in _OPERATORS:
             if s.startswith(op, i):
+                if op == "-" and i + 1 < len(s) and s[i + 1].isdigit():
+                    return None  # Velocity lexes "-2" as a number, so "5-2" is two numbers in a row
                 return op
         m = _WORD.match(s, i)
         if m and m.group() in _WORD_OPERATORS:

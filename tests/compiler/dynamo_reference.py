@@ -190,7 +190,8 @@ def plain(type_: AttributeType, stored: dict[str, Any]) -> Any:
 
 
 def comparable(value: Any) -> Any:
-    """A copy where every number and N text is a Decimal, so 1e10, 1.0E10 and 10000000000 compare equal."""
+    """A copy where every number and N text is a plain number, so 1e10, 1.0E10 and 10000000000 (and
+    Java's 4.9E-324 and Python's 5e-324, the same double) compare equal."""
     if isinstance(value, dict):
         if len(value) == 1 and isinstance(value.get("N"), str):
             return {"N": _decimal(value["N"])}
@@ -201,16 +202,20 @@ def comparable(value: Any) -> Any:
         return [comparable(element) for element in value]
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
-    return Decimal(str(value))
+    return _plain_number(Decimal(str(value)))
 
 
-def _decimal(text: str) -> Decimal | str:
+def _decimal(text: str) -> int | float | str:
     """The number a text holds; the text itself when it holds none (a hostile key in a path, say)."""
     try:
         number = Decimal(text)
     except ArithmeticError:
         return text
-    return number if number.is_finite() else text
+    return _plain_number(number) if number.is_finite() else text
+
+
+def _plain_number(number: Decimal) -> int | float:
+    return int(number) if number == number.to_integral_value() and abs(number) < 2**63 else float(number)
 
 
 def _number_text(value: Any) -> str:

@@ -81,3 +81,9 @@ def cursors(parts: int) -> st.SearchStrategy[str]:
         lambda texts: ".".join(base64.urlsafe_b64encode(t.encode()).decode().rstrip("=") for t in texts)
     )
     return st.one_of(good, TEXT, st.text(st.sampled_from("AZaz09-_.=+/"), max_size=10))
+
+
+def items(entity: Entity) -> st.SearchStrategy[dict[str, Any]]:
+    """Whole items as a client sends them to POST: keys are never empty, as DynamoDB requires."""
+    keys = {key.name: KEY_TEXT if key.type.kind == "S" else values(key.type) for key in entity.keys}
+    return st.tuples(st.fixed_dictionaries(keys), objects(entity.attributes)).map(lambda pair: {**pair[1], **pair[0]})

@@ -201,6 +201,20 @@ def test_dry_run_changes_nothing(deploy_cli, movies_path, clients, movies, tmp_p
     assert " update " in out.split("stage  prod", 1)[1].splitlines()[0]
 
 
+def test_dry_run_makes_only_read_calls(endpoint, region, movies):
+    aws = connect(region=region, profile=None, endpoint_url=endpoint)
+    deploy(aws, movies, stage="prod", out=lambda line: None)
+    movies["info"]["version"] = "2.0.0"
+    calls: list[str] = []
+    for client in (aws.dynamodb, aws.iam, aws.apigateway):
+        client.meta.events.register("before-call.*.*", lambda model, **_: calls.append(model.name))
+
+    outcome = deploy(aws, movies, stage="prod", dry_run=True, out=lambda line: None)
+
+    assert outcome.plan.api.action == "update"
+    assert calls and all(call.startswith(("Get", "Describe", "List")) for call in calls), calls
+
+
 def test_failed_put_leaves_the_stage_serving_the_previous_deployment(
     deploy_cli, clients, movies, tmp_path, capsys
 ):

@@ -28,6 +28,22 @@ ARTIFACTS = REPO / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
+def generated_document_path() -> Path:
+    return GENERATED_DOCUMENT
+
+
+@pytest.fixture(scope="session")
+def hand_written_document_path() -> Path:
+    return HAND_WRITTEN_DOCUMENT
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where tests leave what a person should look at (screenshots); ignored by git."""
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
 def generated_document() -> dict[str, Any]:
     """The document `spec-compiler build` made from models/ (committed; `build --check` keeps it fresh)."""
     return load_document(GENERATED_DOCUMENT)

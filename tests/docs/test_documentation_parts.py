@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
 
+import botocore.session
+from botocore.validate import ParamValidator
+from leak_check import internals_of, leaks
 from openapi_spec_validator import validate
-from test_public_document import internals_of, leaks
 
 from spec_compiler.docs import documentation_extension, documentation_parts, documentation_version
 from spec_compiler.docs.parts import DOCUMENTATION_EXTENSION
@@ -51,6 +54,22 @@ def test_every_location_is_valid_and_names_something_in_the_document(
             assert location["path"] in source_document["paths"]
         elif "name" in location:
             assert location["name"] in source_document["components"]["schemas"]
+
+
+def test_every_part_is_a_valid_create_documentation_part_request(source_document: dict[str, Any]) -> None:
+    """Checked against botocore's model of API Gateway's CreateDocumentationPart (the SDK's own rules)."""
+    model = botocore.session.get_session().get_service_model("apigateway")
+    request = model.operation_model("CreateDocumentationPart").input_shape
+    kinds = model.shape_for("DocumentationPartType").enum
+    for part in documentation_parts(source_document):
+        params = {
+            "restApiId": "a1b2c3",
+            "location": part["location"],
+            "properties": json.dumps(part["properties"]),
+        }
+        report = ParamValidator().validate(params, request)
+        assert not report.has_errors(), report.generate_report()
+        assert part["location"]["type"] in kinds
 
 
 def test_the_api_every_method_and_every_response_is_documented(source_document: dict[str, Any]) -> None:

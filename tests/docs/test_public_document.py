@@ -5,46 +5,16 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from leak_check import internals_of, keys_and_strings, leaks
 from openapi_spec_validator import validate
 
 from spec_compiler.docs import PublicationError, public_document
 from spec_compiler.document import operations
 
 ERROR_STATUSES = re.compile(r"^[45]\d\d$")
-
-
-def keys_and_strings(value: Any) -> Iterator[str]:
-    """Every key and every string at any depth."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from keys_and_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from keys_and_strings(item)
-    elif isinstance(value, str):
-        yield value
-
-
-def internals_of(source: dict[str, Any]) -> list[str]:
-    """What the source document holds that nobody outside AWS should read: names and raw fragments."""
-    extension = source["x-spec-compiler"]
-    names = [*extension["tables"], *extension["roles"]]
-    fragments = ["x-amazon-apigateway-", "x-spec-compiler", "arn:", "${AWS::", "$input", "$util", "#set("]
-    return names + fragments
-
-
-def leaks(document: dict[str, Any], needles: list[str]) -> list[tuple[str, str]]:
-    found = []
-    for text in keys_and_strings(document):
-        found += [(needle, text) for needle in needles if needle in text]
-        if re.search(r"(?<!\d)\d{12}(?!\d)", text):
-            found.append(("a 12-digit account id", text))
-    return found
 
 
 def test_source_documents_carry_the_internals_the_check_looks_for(source_document: dict[str, Any]) -> None:
@@ -107,6 +77,32 @@ def test_every_error_response_has_the_json_error_shape(source_document: dict[str
                 assert model["properties"]["message"]["type"] == "string"
                 checked += 1
     assert checked >= 4 * len(list(operations(public)))  # at least 400, 429, 500, 502 everywhere
+
+
+def shown_examples(media: dict[str, Any]) -> list[Any]:
+    if "example" in media:
+        return [media["example"]]
+    return [example["value"] for example in media.get("examples", {}).values()]
+
+
+def test_error_responses_show_the_messages_the_integration_sends(source_document: dict[str, Any]) -> None:
+    public = public_document(source_document)
+    shown_statuses = set()
+    for operation in operations(source_document):
+        templates = [
+            template
+            for response in operation.integration["responses"].values()
+            for template in response.get("responseTemplates", {}).values()
+        ]
+        responses = public["paths"][operation.path][operation.method]["responses"]
+        for status, response in responses.items():
+            if status == "415":
+                continue  # API Gateway's own answer, checked below
+            for body in shown_examples(response.get("content", {}).get("application/json", {})):
+                assert any(f'"message": "{body["message"]}"' in template for template in templates)
+                shown_statuses.add((operation.method, status))
+    assert ("post", "409") in shown_statuses
+    assert all((method, "502") in shown_statuses for method in ("get", "post", "put", "patch", "delete"))
 
 
 def test_request_bodies_are_described_by_their_model(source_document: dict[str, Any]) -> None:

@@ -84,6 +84,7 @@ class Served:
     server: GatewayServer
     dynamodb: Any
     store: Store
+    document: dict[str, Any]
 
     def __call__(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         return requests.request(method, self.url + path, timeout=30, **kwargs)
@@ -92,7 +93,8 @@ class Served:
 def serve_document(document_path: Path, store_url_: str, cleanup: ExitStack) -> Served:
     """Start a gateway on a free port in a background thread; stopped when `cleanup` closes."""
     store = local_store(store_url_)
-    api = prepare_api(load_document(document_path), store, say=lambda _: None)
+    document = load_document(document_path)
+    api = prepare_api(document, store, say=lambda _: None)
     server = GatewayServer("127.0.0.1", 0, Gateway(api, store.endpoint, account_id=store.account_id))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
@@ -106,4 +108,4 @@ def serve_document(document_path: Path, store_url_: str, cleanup: ExitStack) -> 
         aws_access_key_id=LOCAL_CREDENTIALS.access_key,
         aws_secret_access_key=LOCAL_CREDENTIALS.secret_key,
     )
-    return Served(server.url, server, client, store)
+    return Served(server.url, server, client, store, document)

@@ -66,7 +66,7 @@ def test_every_favorite_movie_operation(favorite, unique: str) -> None:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_values_are_stored_and_read_back_byte_for_byte(favorite, unique: str, value: str) -> None:
-    name = f"{unique} {value}"[:100]
+    name = f"{unique} {value}"[:99]
     assert favorite("PUT", _path("movies", name), json={"favorite_movie": value}).status_code == 201
     got = favorite("GET", _path("movies", name))
     assert got.status_code == 200, got.text
@@ -76,7 +76,7 @@ def test_hostile_values_are_stored_and_read_back_byte_for_byte(favorite, unique:
     patched = favorite("PATCH", _path("movies", name), json={"favorite_movie": value + "!"})
     assert patched.json() == {"name": name, "favorite_movie": value + "!"}
     created = favorite("POST", "/movies", json={"name": name + "+", "favorite_movie": value})
-    assert created.status_code == 201
+    assert created.status_code == 201, created.text
     read = favorite("GET", _path("movies", name + "+"))
     assert read.json() == {"name": name + "+", "favorite_movie": value}
 
@@ -103,8 +103,8 @@ def test_unsupported_media_type_is_415(favorite, unique: str) -> None:
 def test_unknown_route_answers_through_missing_authentication_token(favorite) -> None:
     # AWS answers 403 {"message":"Missing Authentication Token"}; the document's MISSING_AUTHENTICATION_TOKEN
     # gateway response decides status and body, and the gateway must use it.
-    declared = favorite.server.gateway.api.gateway_responses._declared.get("MISSING_AUTHENTICATION_TOKEN")
-    expected_status = declared.status if declared and declared.status else 403
+    responses = favorite.document.get("x-amazon-apigateway-gateway-responses", {})
+    expected_status = int(responses.get("MISSING_AUTHENTICATION_TOKEN", {}).get("statusCode", 403))
     for method, path in [("GET", "/films"), ("PATCH", "/movies"), ("GET", "/movies/a/b"), ("POST", "/")]:
         answer = favorite(method, path)
         assert answer.status_code == expected_status, (method, path)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from gateway_support import DATA, local_store
+from gateway_support import DATA, REPO, local_store
 
 from spec_compiler.document import KeyAttribute, Table
 from spec_compiler.errors import SpecCompilerError
@@ -108,5 +108,62 @@ def test_serve_command_starts_the_embedded_store_serves_logs_and_stops_on_ctrl_c
         assert not any(_alive(pid) for pid in store_pids), "the embedded store outlived serve"
     finally:
         if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _start_serve(arguments: list[str], cwd: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
+    """Run `spec-compiler serve` and read its banner up to the Ctrl-C line."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spec_compiler", "serve", *arguments, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    banner = []
+    while True:
+        line = process.stdout.readline()
+        assert line, f"serve exited early: {process.stderr.read()}"
+        banner.append(line.strip())
+        if line.startswith("Press Ctrl-C"):
+            return process, port, banner
+
+
+def test_watch_builds_first_then_rebuilds_and_reloads_keeping_the_data(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    model = models / "favorite_movie.py"
+    model.write_text((REPO / "models" / "favorite_movie.py").read_text())
+    process, port, banner = _start_serve(["--watch"], tmp_path)
+    base = f"http://127.0.0.1:{port}/movies/ann"
+    try:
+        assert any("building it from models" in line for line in banner), banner
+        assert (tmp_path / "openapi.generated.yaml").is_file()
+        assert requests.put(base, json={"favorite_movie": "Alien"}, timeout=10).status_code == 201
+        with_year = {"favorite_movie": "Heat", "year": 1995}
+        assert requests.put(base, json=with_year, timeout=10).status_code == 400  # not in the model yet
+
+        model.write_text(model.read_text() + "\n    year: int | None = None\n")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            assert line, f"serve exited: {process.stderr.read()}"
+            if line.startswith("Reloaded"):
+                break
+        else:
+            pytest.fail("no reload within 60 s")
+
+        kept = requests.get(base, timeout=10).json()
+        assert kept == {"name": "ann", "favorite_movie": "Alien"}  # the store kept its data
+        assert requests.put(base, json=with_year, timeout=10).status_code == 200
+        assert requests.get(base, timeout=10).json() == {"name": "ann", **with_year}
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -169,3 +169,16 @@ def test_two_different_nested_models_with_one_name_are_refused() -> None:
     describe_entity(entity_with_address({"street": str}), "models/a.py", registry)
     with pytest.raises(ModelError, match=r"named Address that differs from the Address used by models/a\.py"):
         describe_entity(entity_with_address({"city": str}), "models/b.py", registry)
+
+
+def test_patch_needs_an_attribute_besides_the_keys() -> None:
+    class Tag(Entity, table="tags", resource="tags"):
+        name: Annotated[str, PartitionKey]
+
+    assert describe(Tag).operations == ("get", "put", "delete", "create", "list")
+
+    class Label(Entity, table="labels", resource="labels", operations=["get", "patch"]):
+        name: Annotated[str, PartitionKey]
+
+    with pytest.raises(ModelError, match="operation 'patch' needs an attribute besides the keys to change"):
+        describe(Label)

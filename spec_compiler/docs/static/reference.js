@@ -1,11 +1,17 @@
 // Starts Swagger UI on the document embedded in index.html (no network request: the page works offline,
-// served or opened from disk) and lists each path's operations in the order people expect.
+// served or opened from disk) and lists each path's operations in the order people expect. "Try it out"
+// is offered only when the document names an API server (`docs --server-url https://...`); with the
+// default "/" it would only send requests to the host serving these pages.
 (function () {
   "use strict";
   var METHOD_ORDER = ["get", "post", "put", "patch", "delete", "head", "options", "trace"];
-  var embedded = document.getElementById("openapi-document");
+  var spec = JSON.parse(document.getElementById("openapi-document").textContent);
+  var callable = (spec.servers || []).some(function (server) {
+    return /^https?:\/\//.test(server.url);
+  });
   window.ui = SwaggerUIBundle({
-    spec: JSON.parse(embedded.textContent),
+    spec: spec,
+    supportedSubmitMethods: callable ? METHOD_ORDER : [],
     dom_id: "#swagger-ui",
     layout: "BaseLayout",
     presets: [SwaggerUIBundle.presets.apis],

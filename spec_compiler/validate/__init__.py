@@ -1,0 +1,60 @@
+"""`spec-compiler validate`: is a document one API Gateway imports, with templates that are safe?
+
+Four passes, each reporting problems by JSON pointer: OpenAPI 3.0 validity (openapi-spec-validator),
+API Gateway's import rules (`gateway_rules`), every mapping template rendered with the project's VTL
+runtime on sample input (`rendering`), and a static check that no template splices raw input or sets
+the status twice (`template_safety`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spec_compiler.document import INTEGRATION, load_document, operations
+from spec_compiler.validate.gateway_rules import gateway_problems
+from spec_compiler.validate.openapi_rules import openapi_problems
+from spec_compiler.validate.problems import Problem, pointer
+from spec_compiler.validate.rendering import Renderer, rendering_problems
+from spec_compiler.validate.template_safety import splice_problems, status_override_problems
+
+__all__ = ["Problem", "validate_document", "validate_file"]
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem of the document in a file (raises DocumentError when it cannot be read)."""
+    document = load_document(path)
+    return validate_document(document, size=Path(path).stat().st_size)
+
+
+def validate_document(document: dict[str, Any], *, size: int = 0) -> list[Problem]:
+    """Every problem of a document (as loaded), in the order of the passes."""
+    problems = list(openapi_problems(document))
+    problems += gateway_problems(document, size)
+    problems += rendering_problems(document, Renderer())
+    problems += template_problems(document)
+    return list(dict.fromkeys(problems))
+
+
+def template_problems(document: dict[str, Any]) -> list[Problem]:
+    """Static safety checks of every request and response template."""
+    problems = []
+    checked: dict[str, list[str]] = {}
+    for operation, where, template in _templates(document):
+        if template not in checked:
+            checked[template] = splice_problems(template) + status_override_problems(template)
+        problems += [Problem(pointer(*where), message) for message in checked[template]]
+    return problems
+
+
+def _templates(document: dict[str, Any]):
+    for operation in operations(document):
+        integration = operation.integration
+        if not isinstance(integration, dict):
+            continue
+        where = ("paths", operation.path, operation.method, INTEGRATION)
+        for content_type, template in (integration.get("requestTemplates") or {}).items():
+            yield operation, (*where, "requestTemplates", content_type), str(template)
+        for selection, response in (integration.get("responses") or {}).items():
+            for content_type, template in ((response or {}).get("responseTemplates") or {}).items():
+                yield operation, (*where, "responses", selection, "responseTemplates", content_type), str(template)

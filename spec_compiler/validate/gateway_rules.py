@@ -1,0 +1,126 @@
+"""API Gateway's import rules, which openapi-spec-validator does not know.
+
+From AWS's developer guide (see shared/notes/apigateway.md): path segments of letters, digits and
+`_ - . , :` (a parameter is a whole segment), at most 300 resources, model names alphanumeric, no schema
+keywords API Gateway rejects or ignores with a warning (`failOnWarnings` turns those into failures),
+response schemas that are objects, integration statuses declared as operation responses, mapping
+templates of at most 300 KB and a definition of at most 6 MB.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from spec_compiler.document import INTEGRATION, operations
+from spec_compiler.validate.problems import Problem, pointer
+from spec_compiler.validate.samples import resolve
+
+MAX_RESOURCES = 300
+MAX_TEMPLATE_BYTES = 300 * 1024
+MAX_DOCUMENT_BYTES = 6 * 1024 * 1024
+_SEGMENT = re.compile(r"[A-Za-z0-9_.,:-]+|\{[A-Za-z0-9_.-]+\+?\}")
+_MODEL_NAME = re.compile(r"[A-Za-z0-9]+")
+_REJECTED_KEYWORDS = ("discriminator", "example", "readOnly", "writeOnly", "default", "deprecated", "oneOf")
+_REJECTED_FORMATS = ("int32", "int64", "decimal")
+
+
+def gateway_problems(document: dict[str, Any], size: int) -> Iterator[Problem]:
+    yield from _path_problems(document)
+    yield from _model_problems(document)
+    for operation in operations(document):
+        where = ("paths", operation.path, operation.method)
+        yield from _response_schema_problems(document, operation.spec, where)
+        if isinstance(operation.integration, dict):
+            yield from _integration_problems(operation.spec, operation.integration, (*where, INTEGRATION))
+    if size > MAX_DOCUMENT_BYTES:
+        yield Problem("", f"the document is {size} bytes; API Gateway imports at most {MAX_DOCUMENT_BYTES}")
+
+
+def _path_problems(document: dict[str, Any]) -> Iterator[Problem]:
+    resources: set[str] = set()
+    for path in document.get("paths") or {}:
+        segments = str(path).strip("/").split("/") if str(path).strip("/") else []
+        if not str(path).startswith("/") or not all(_SEGMENT.fullmatch(segment) for segment in segments):
+            yield Problem(
+                pointer("paths", path),
+                "API Gateway accepts only letters, digits, '_', '-', '.', ',' and ':' in path segments, "
+                "and a path parameter must be a whole segment ({name})",
+            )
+        for index in range(1, len(segments) + 1):
+            resources.add("/".join(segments[:index]))
+    if len(resources) > MAX_RESOURCES:
+        yield Problem(
+            pointer("paths"), f"{len(resources)} resources; API Gateway allows at most {MAX_RESOURCES} per API"
+        )
+
+
+def _model_problems(document: dict[str, Any]) -> Iterator[Problem]:
+    for name, schema in ((document.get("components") or {}).get("schemas") or {}).items():
+        where = ("components", "schemas", name)
+        if not _MODEL_NAME.fullmatch(str(name)):
+            yield Problem(pointer(*where), "API Gateway model names must be alphanumeric")
+        yield from _keyword_problems(schema, where)
+
+
+def _keyword_problems(schema: Any, where: tuple[Any, ...]) -> Iterator[Problem]:
+    """Keywords of a model that API Gateway's draft-4 models reject or ignore with a warning."""
+    if isinstance(schema, list):
+        for index, member in enumerate(schema):
+            yield from _keyword_problems(member, (*where, index))
+        return
+    if not isinstance(schema, dict):
+        return
+    for keyword in _REJECTED_KEYWORDS:
+        if keyword in schema:
+            yield Problem(pointer(*where, keyword), f"API Gateway models do not support `{keyword}`")
+    for keyword in ("exclusiveMinimum", "exclusiveMaximum"):
+        if keyword in schema and not isinstance(schema[keyword], bool):
+            yield Problem(pointer(*where, keyword), f"`{keyword}` must be a boolean in draft 4 models")
+    if schema.get("format") in _REJECTED_FORMATS:
+        yield Problem(pointer(*where, "format"), f"API Gateway models do not support format {schema['format']}")
+    for keyword in ("properties", "patternProperties", "definitions"):
+        for name, member in (schema.get(keyword) or {}).items():
+            yield from _keyword_problems(member, (*where, keyword, name))
+    for keyword in ("items", "additionalProperties", "not", "allOf", "anyOf"):
+        if keyword in schema:
+            yield from _keyword_problems(schema[keyword], (*where, keyword))
+
+
+def _response_schema_problems(document: dict[str, Any], spec: dict[str, Any], where: tuple) -> Iterator[Problem]:
+    for status, response in (spec.get("responses") or {}).items():
+        for content_type, media in ((response or {}).get("content") or {}).items():
+            schema = (media or {}).get("schema")
+            if schema is not None and resolve(schema, document).get("type") != "object":
+                yield Problem(
+                    pointer(*where, "responses", status, "content", content_type, "schema"),
+                    "API Gateway response models must be objects; wrap the value in an object model",
+                )
+
+
+def _integration_problems(spec: dict[str, Any], integration: dict[str, Any], where: tuple) -> Iterator[Problem]:
+    declared = {str(status) for status in spec.get("responses") or {}}
+    responses = integration.get("responses") or {}
+    if integration.get("type") == "aws" and not any(str(key).startswith("4") for key in responses):
+        yield Problem(
+            pointer(*where, "responses"),
+            "no 4\\d{2} response: backend errors would reach clients as 200; add one that branches on __type",
+        )
+    for selection, response in responses.items():
+        status = str((response or {}).get("statusCode", ""))
+        if status not in declared:
+            yield Problem(
+                pointer(*where, "responses", selection, "statusCode"),
+                f"status {status} is not declared in the operation's responses; API Gateway rejects the import",
+            )
+        for content_type, template in ((response or {}).get("responseTemplates") or {}).items():
+            yield from _size_problem(template, (*where, "responses", selection, "responseTemplates", content_type))
+    for content_type, template in (integration.get("requestTemplates") or {}).items():
+        yield from _size_problem(template, (*where, "requestTemplates", content_type))
+
+
+def _size_problem(template: Any, where: tuple) -> Iterator[Problem]:
+    size = len(str(template).encode("utf-8"))
+    if size > MAX_TEMPLATE_BYTES:
+        yield Problem(pointer(*where), f"the template is {size} bytes; API Gateway allows {MAX_TEMPLATE_BYTES}")

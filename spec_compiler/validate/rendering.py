@@ -1,0 +1,191 @@
+"""Every mapping template rendered with the project's VTL runtime on sample input.
+
+A request template must render valid JSON that names a table the document's extension describes, with
+credentials of a role for that table. A response template must render valid JSON (nothing, for a status
+declared without content) and answer only statuses the operation declares. Each distinct template is
+compiled once and each (template, input) pair rendered once, so error templates shared by every
+operation cost nothing after the first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from spec_compiler.document import EXTENSION, INTEGRATION, operations
+from spec_compiler.validate.problems import Problem, pointer
+from spec_compiler.validate.samples import attribute_value, dynamodb_answers, instance, resolve
+from spec_compiler.vtl import Template, VtlError
+from spec_compiler.vtl.template import RenderResult
+
+_ACTION = re.compile(r":dynamodb:action/([A-Za-z]+)$")
+_READ_ACTIONS = {"GetItem", "Query", "Scan", "BatchGetItem"}
+_PATH_PARAMETER = re.compile(r"\{([^}/+]+)\+?\}")
+
+
+class Renderer:
+    """Compiles each distinct template once and renders each (template, input) pair once."""
+
+    def __init__(self) -> None:
+        self._templates: dict[str, Template | VtlError] = {}
+        self._results: dict[tuple[str, str], RenderResult | VtlError] = {}
+
+    def render(self, source: str, **inputs: Any) -> RenderResult:
+        key = (source, json.dumps(inputs, sort_keys=True))
+        if key not in self._results:
+            try:
+                self._results[key] = self._template(source).render(**inputs)
+            except VtlError as error:
+                self._results[key] = error
+        result = self._results[key]
+        if isinstance(result, VtlError):
+            raise result
+        return result
+
+    def _template(self, source: str) -> Template:
+        if source not in self._templates:
+            try:
+                self._templates[source] = Template(source)
+            except VtlError as error:
+                self._templates[source] = error
+            except RecursionError:
+                self._templates[source] = VtlError("the template is nested too deeply to parse")
+        template = self._templates[source]
+        if isinstance(template, VtlError):
+            raise template
+        return template
+
+
+def rendering_problems(document: dict[str, Any], renderer: Renderer | None = None) -> Iterator[Problem]:
+    renderer = renderer or Renderer()
+    extension = document.get(EXTENSION) if isinstance(document.get(EXTENSION), dict) else {}
+    for operation in operations(document):
+        integration = operation.integration
+        if not isinstance(integration, dict):
+            continue
+        where = ("paths", operation.path, operation.method, INTEGRATION)
+        yield from _request_problems(document, extension, operation, integration, where, renderer)
+        yield from _response_problems(document, extension, operation, integration, where, renderer)
+
+
+def _request_inputs(document: dict[str, Any], operation: Any) -> list[dict[str, Any]]:
+    """The path parameters, query strings and body a request template is rendered with."""
+    parameters = [resolve(parameter, document) for parameter in operation.spec.get("parameters") or ()]
+    path = {name: "sample" for name in _PATH_PARAMETER.findall(operation.path)}
+    query: dict[str, str] = {}
+    for parameter in parameters:
+        value = instance(parameter.get("schema", {}), document)
+        text = json.dumps(value) if not isinstance(value, str) else value
+        if parameter.get("in") == "path":
+            path[parameter.get("name", "")] = text
+        elif parameter.get("in") == "query":
+            query[parameter.get("name", "")] = text
+    body = ""
+    content = ((operation.spec.get("requestBody") or {}).get("content") or {}).get("application/json")
+    if isinstance(content, dict) and "schema" in content:
+        body = json.dumps(instance(content["schema"], document))
+    inputs = [{"path": path, "body": body}]
+    if query:
+        inputs.append({"path": path, "querystring": query, "body": body})
+    return inputs
+
+
+def _request_problems(document, extension, operation, integration, where, renderer) -> Iterator[Problem]:
+    action_match = _ACTION.search(str(integration.get("uri", "")))
+    for content_type, template in (integration.get("requestTemplates") or {}).items():
+        at = pointer(*where, "requestTemplates", content_type)
+        for inputs in _request_inputs(document, operation):
+            try:
+                output = renderer.render(str(template), **inputs).output
+            except VtlError as error:
+                yield Problem(at, f"cannot be rendered: {error}")
+                break
+            try:
+                request = json.loads(output)
+            except ValueError as error:
+                yield Problem(at, f"renders invalid JSON on sample input ({error}): {output[:200]!r}")
+                break
+            if action_match:
+                yield from _dynamodb_request_problems(extension, integration, action_match.group(1), request, at)
+                break
+
+
+def _dynamodb_request_problems(extension, integration, action, request, at) -> Iterator[Problem]:
+    """The request names a described table, and the integration's role is the one for that table."""
+    table = request.get("TableName") if isinstance(request, dict) else None
+    tables = extension.get("tables") or {}
+    roles = extension.get("roles") or {}
+    if not isinstance(table, str):
+        yield Problem(at, f"renders a {action} request without a TableName")
+        return
+    if tables and table not in tables:
+        yield Problem(at, f"names table {table!r}, which {EXTENSION}.tables does not describe")
+    role = str(integration.get("credentials", "")).rpartition(":role/")[2]
+    described = roles.get(role)
+    access = "read" if action in _READ_ACTIONS else "write"
+    if roles and not isinstance(described, dict):
+        yield Problem(at, f"runs as role {role!r}, which {EXTENSION}.roles does not describe")
+    elif roles and (described.get("table") != table or described.get("access") != access):
+        yield Problem(at, f"runs a {action} on {table!r} as role {role!r}, which is not its {access} role")
+
+
+def _response_problems(document, extension, operation, integration, where, renderer) -> Iterator[Problem]:
+    declared = {str(status): response for status, response in (operation.spec.get("responses") or {}).items()}
+    action_match = _ACTION.search(str(integration.get("uri", "")))
+    action = action_match.group(1) if action_match else ""
+    item, key = _stored_samples(document, extension, operation, declared)
+    for selection, response in (integration.get("responses") or {}).items():
+        if not isinstance(response, dict):
+            continue
+        status = str(response.get("statusCode", ""))
+        for content_type, template in (response.get("responseTemplates") or {}).items():
+            at = pointer(*where, "responses", selection, "responseTemplates", content_type)
+            for answer in dynamodb_answers(action, str(selection), item, key):
+                problem = _check_response(renderer, str(template), answer, status, declared, at)
+                if problem is not None:
+                    yield problem
+                    break
+
+
+def _check_response(renderer, template, answer, status, declared, at) -> Problem | None:
+    try:
+        result = renderer.render(template, body=answer)
+    except VtlError as error:
+        return Problem(at, f"cannot be rendered: {error}")
+    answered = str(result.response_override.get("status") or status)
+    if answered not in declared:
+        return Problem(at, f"answers {answered} for {answer[:120]}, which the operation's responses do not declare")
+    has_content = bool((declared[answered] or {}).get("content"))
+    if not has_content:
+        if result.output.strip():
+            return Problem(at, f"renders a body for {answered}, which is declared without content")
+        return None
+    try:
+        json.loads(result.output)
+    except ValueError as error:
+        return Problem(at, f"renders invalid JSON for {answer[:120]} ({error}): {result.output[:200]!r}")
+    return None
+
+
+def _stored_samples(document, extension, operation, declared) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A stored item shaped like the operation's item model, and its key as LastEvaluatedKey."""
+    schema: dict[str, Any] = {}
+    for status in sorted(declared):
+        if status.startswith("2"):
+            content = ((declared[status] or {}).get("content") or {}).get("application/json") or {}
+            schema = resolve(content.get("schema", {}), document)
+            break
+    items = resolve((schema.get("properties") or {}).get("items", {}), document)
+    if items.get("type") == "array":
+        schema = resolve(items.get("items", {}), document)
+    item = attribute_value(schema, document).get("M", {}) if schema else {}
+    key: dict[str, Any] = {}
+    for table in (extension.get("tables") or {}).values():
+        for role in ("partitionKey", "sortKey"):
+            attribute = (table or {}).get(role) or {}
+            name = attribute.get("name")
+            if name in item:
+                key[name] = item[name]
+    return item, key
