@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# ruff: noqa: E501  (the cases are data: long template lines read best unbroken)
 """Writes tests/vtl/data/cases.jsonl: the conformance cases for the VTL runtime (inputs only).
 
 Each line: {"id", "template", "body", "params": {"path", "querystring", "header"}, "context",
@@ -85,8 +86,8 @@ HOSTILE = [
     "true",
     "-0",
     "1e3",
-    "{\"injected\": \"json\"}",
-    "\"}, \"admin\": {\"BOOL\": true}, \"x\": {\"S\": \"",
+    '{"injected": "json"}',
+    '"}, "admin": {"BOOL": true}, "x": {"S": "',
     "x" * 3000,
     ("ab'\"\\/\n" * 200) + "😀" * 50,
 ]
@@ -132,7 +133,10 @@ NUMBER_TEXTS = [
 BODIES = {
     "movie": {"favorite_movie": "Interstellar", "year": 2014, "rating": 8.6, "tags": ["sci-fi", "space"]},
     "nested": {
-        "a": {"b": {"c": "deep", "d": [1, 2, {"e": "f/g"}]}, "list": [{"id": 1, "b": 2}, {"id": 2}, {"id": 3, "b": 4}]},
+        "a": {
+            "b": {"c": "deep", "d": [1, 2, {"e": "f/g"}]},
+            "list": [{"id": 1, "b": 2}, {"id": 2}, {"id": 3, "b": 4}],
+        },
         "b": 0,
         "a b": "spaced key",
         "x.y": "dotted key",
@@ -145,7 +149,7 @@ BODIES = {
     "list_root": [{"foo": "bar"}, {"foo": "baz/qux"}],
     "string_root": "just a string",
     "number_root": 42,
-    "unicode": {"u": "a/b — € é \u0001 😀", "k/ey": "v\"al"},
+    "unicode": {"u": "a/b — € é \u0001 😀", "k/ey": 'v"al'},
 }
 
 PATHS = [
@@ -283,7 +287,7 @@ def directives(c: Cases) -> None:
         "#macro(greet $who)Hello $who!#end\n#greet('bob')\n#greet(\"x$who\")|",
         "#macro(pair $a, $b)[$a:$b]#end#pair(1 2)#pair('x', \"y\")",
         "#evaluate('#set($q = 5)$q') $q",
-        "#set($x = \"#if(true)yes#end\")$x",
+        '#set($x = "#if(true)yes#end")$x',
         "\\$x #set($x=1)\\$x \\\\$x \\\\\\$x \\$nope \\\\$nope",
         "\\#if(true)x\\#end",
         "a\\b \\\\ c\\\\#if(true)x#end d\\\\\\#if e \\#foo \\\\\\$x",
@@ -317,14 +321,14 @@ def references(c: Cases) -> None:
         "$a-1 #set($a=5)$a-1 #set($a-b=7)$a-b",
         "$_x #set($_x = 1)$_x $a.b-c",
         "#set($x = 'a')#set($y = \"${x}b$x.length()\")$y",
-        "#set($a = \"a\")#set($b = \"$a$a\")$b ${a}-$a-1",
+        '#set($a = "a")#set($b = "$a$a")$b ${a}-$a-1',
         "#set($m = {'k': {'n': [10, 20]}})$m.k.n[1] $m['k']['n'][0] $m.k.n.get(0) $m.get('k').n",
         "#set($a = [1,2,3])$a[0] $a[-1] $a[1] $a.get(1) $a.size() $a.isEmpty() $a.empty $a.contains(2)",
         "#set($x = 1)$x.foo $x.toString() $x.class",
         "$input $util",
         "$context.nope $context.nope.deeper $stageVariables",
         "email@example.com $100 #1 50% a$ $-",
-        "#set($s = \"$\")$s #set($t = \"#\")$t #set($u = \"a$\")$u",
+        '#set($s = "$")$s #set($t = "#")$t #set($u = "a$")$u',
         "#set($o = {})$o.put('k', 'v')$o.k #set($o.k2 = 'v2')$o #set($o['k3'] = 'v3')$o",
         "#set($l = [1, 2])#set($l[0] = 'z')$l #set($l[-1] = 'y')$l",
         "$s.class #set($s='x')$s.class $s.getClass() #set($n=1)$n.class #set($m={})$m.class #set($l=[])$l.class",
@@ -338,16 +342,16 @@ def operators(c: Cases) -> None:
         "#set($x = 7/2)$x #set($y = -7/2)$y #set($z = 7%3)$z #set($w = -7%3)$w",
         "#set($d = 7.0/2)$d|#set($q = 1/0)[$q]|#set($r = 7.0/0)[$r]|#set($m = 7 % 0)[$m]|#set($f = 7.5 % 2)$f",
         "#set($x = 2147483647 + 1)$x #set($y = 9223372036854775807 + 1)$y #set($z = 2147483647 * 2147483647)$z",
-        "#set($x = \"a\" + \"b\")$x #set($y = \"a\" + 1)$y #set($z = 1 + \"a\")$z #set($n = \"a\" + $nope)$n",
+        '#set($x = "a" + "b")$x #set($y = "a" + 1)$y #set($z = 1 + "a")$z #set($n = "a" + $nope)$n',
         "#set($x = 1.5 * 2)$x #set($y = 0.1 + 0.2)$y #set($z = 1e3)$z #set($w = 10000000.0)$w #set($v = 0.0001)$v",
         "#set($x = 1.0)$x #set($y = -0.0)$y #set($z = 123456789012345678901234567890)$z #set($w = 1.0E10)$w",
-        "#if(1 == \"1\")eq#end #if(\"b\" > \"a\")gt#else ngt#end #if(true == \"true\")bt#end #if($nope == $nope2)nn#end #if($nope != 1)ne#end",
-        "#if(\"\")t#end #if(0)z#end #if($nope)n#else nn#end #if(!$nope)notn#end #if($nope && true)x#else y#end",
+        '#if(1 == "1")eq#end #if("b" > "a")gt#else ngt#end #if(true == "true")bt#end #if($nope == $nope2)nn#end #if($nope != 1)ne#end',
+        '#if("")t#end #if(0)z#end #if($nope)n#else nn#end #if(!$nope)notn#end #if($nope && true)x#else y#end',
         "#if(\"x\")a#end|#if(1)b#end|#if([1])c#end|#if({})d#end|#set($e='')#if($e)e#end|#set($f=false)#if($f)f#end|#set($g=0)#if($g)g#end",
-        "#set($x = !true)$x #set($y = true && false)$y #set($z = 1 < 2)$z #set($w = \"a\" == \"a\")$w",
+        '#set($x = !true)$x #set($y = true && false)$y #set($z = 1 < 2)$z #set($w = "a" == "a")$w',
         "#if(1 < 2 and 3 gt 2 or not true)ok#end #if(1 eq 1)e#end #if(2 ge 2 && 1 le 1 && 1 ne 2 && 1 lt 2)all#end",
         "#if($nope < 1)lt#else nlt#end #if('a' < 'b')s#else ns#end #if(1 <= 1.0)le#end #if(2 >= 3)x#else nge#end",
-        "#if(1 + 1)a#else b#end #if(1 - 1)c#else d#end #if(\"a\" + \"b\")e#else f#end",
+        '#if(1 + 1)a#else b#end #if(1 - 1)c#else d#end #if("a" + "b")e#else f#end',
         "#set($x = (1 + 2) * 3)$x #set($y = 1 + 2 * 3)$y #set($z = 10 - 4 - 3)$z #set($w = 20 / 2 / 5)$w",
         "#set($x = 5 - 2)$x #set($y = $x - 1)$y #set($z = $x * -1)$z",
         "#set($x = 1.5 + 1)$x #set($y = 3 / 2.0)$y #set($z = 2 * 0.5)$z #set($w = 10 % 3.5)$w",
@@ -368,21 +372,21 @@ def operators(c: Cases) -> None:
 
 def literals(c: Cases) -> None:
     t = [
-        "#set($m = {\"b\":1,\"a\":2,\"c\":3,\"zz\":4,\"Aa\":5,\"BB\":6})$m $m.keySet()",
-        "#set($l = [1, \"a\", {\"k\":\"v/w\"}, [2,3], true, 1.5])$l",
-        "#set($s = \"a\"\"b\")$s",
+        '#set($m = {"b":1,"a":2,"c":3,"zz":4,"Aa":5,"BB":6})$m $m.keySet()',
+        '#set($l = [1, "a", {"k":"v/w"}, [2,3], true, 1.5])$l',
+        '#set($s = "a""b")$s',
         "#set($t = 'c''d')$t",
-        "#set($s = \"line1\nline2\")$s",
-        "#set($s = \"\\\\'\")$s $s.length()",
+        '#set($s = "line1\nline2")$s',
+        '#set($s = "\\\\\'")$s $s.length()',
         "#set($s = '\\n\\t')$s $s.length()",
-        "#set($s = \"$nope\")[$s] #set($y = \"v=$!nope\")[$y]",
+        '#set($s = "$nope")[$s] #set($y = "v=$!nope")[$y]',
         "#set($x = [1..3])$x #set($r = [3..-1])$r #set($e = [0..0])$e",
         "#set($a = 2)#set($b = 4)#foreach($i in [$a..$b])$i#end",
         "#set($m = {})$m #set($l = [])$l #set($n = {'a': []})$n",
         "#set($m = {1: 'one', 'true': 'yes', 'k': $nope})$m",
         "#set($x = 'single $x ${y}')$x",
-        "#set($x = \"interp #foreach($i in [1,2])$i#end\")$x",
-        "#set($x = \"nested 'single' and \"\"double\"\"\")$x",
+        '#set($x = "interp #foreach($i in [1,2])$i#end")$x',
+        '#set($x = "nested \'single\' and ""double""")$x',
         "#set($x = -5)$x #set($y = -0)$y #set($z = 00012)$z #set($w = 1.50)$w",
         "#set($x = true)$x #set($y = false)$y",
         "#set($l = [ 1 , 2 ])$l #set($m = { 'a' : 1 , 'b' : 2 })$m",
@@ -397,33 +401,33 @@ def string_methods(c: Cases) -> None:
         "$s.toUpperCase()",
         "$s.toLowerCase()",
         "[$s.trim()]",
-        "$s.contains(\"a\")",
-        "$s.startsWith(\"a\")",
-        "$s.endsWith(\"e\")",
-        "$s.indexOf(\"b\")",
-        "$s.lastIndexOf(\"b\")",
+        '$s.contains("a")',
+        '$s.startsWith("a")',
+        '$s.endsWith("e")',
+        '$s.indexOf("b")',
+        '$s.lastIndexOf("b")',
         "$s.isEmpty()",
-        "$s.equals(\"abcde\")",
-        "$s.equalsIgnoreCase(\"ABCDE\")",
-        "$s.replace(\"b\", \"$\")",
-        "$s.replaceAll(\"[aeiou]\", \"_\")",
-        "$s.replaceAll(\"(b)(c)\", \"$2$1\")",
-        "$s.replaceAll(\"b\", \"\\\\$\")",
-        "$s.replaceFirst(\"[a-z]\", \"X\")",
-        "$s.matches(\"[a-z]+\")",
-        "#foreach($p in $s.split(\"c\"))[$p]#end",
-        "$s.split(\"\").size()",
+        '$s.equals("abcde")',
+        '$s.equalsIgnoreCase("ABCDE")',
+        '$s.replace("b", "$")',
+        '$s.replaceAll("[aeiou]", "_")',
+        '$s.replaceAll("(b)(c)", "$2$1")',
+        '$s.replaceAll("b", "\\\\$")',
+        '$s.replaceFirst("[a-z]", "X")',
+        '$s.matches("[a-z]+")',
+        '#foreach($p in $s.split("c"))[$p]#end',
+        '$s.split("").size()',
         "$s.substring(1)",
         "$s.substring(1, 3)",
         "$s.charAt(0)",
-        "$s.concat(\"!\")",
+        '$s.concat("!")',
         "$s.hashCode()",
-        "$s.compareTo(\"abd\")",
+        '$s.compareTo("abd")',
         "$s.toString()",
         "$s.empty",
         "$s.length",
         "$s.nosuchmethod()",
-        "$s.substring(\"1\")",
+        '$s.substring("1")',
         "$s.indexOf(98)",
         "$s.repeat(2)",
         "$s.strip()",
@@ -437,7 +441,7 @@ def string_methods(c: Cases) -> None:
         "#set($s='a,b,,c,,')#foreach($p in $s.split(','))[$p]#end $s.split(',').size() $s.split(',', -1).size() $s.split(',', 2)[1]",
         "#set($s='a1b22c333')#foreach($p in $s.split('\\d+'))[$p]#end",
         "#set($s = 'x.y.z')$s.replaceAll('.', '-') $s.replaceAll('\\.', '-') $s.replace('.', '-')",
-        "#set($s = \"it's\")$s.replaceAll(\"'\", \"\\\\'\") $s.replaceAll(\"\\\\'\", \"x\")",
+        '#set($s = "it\'s")$s.replaceAll("\'", "\\\\\'") $s.replaceAll("\\\\\'", "x")',
         "#set($s = 'Hello World')$s.replaceAll('(?i)hello', 'Bye') $s.replaceAll('o', '$0$0') $s.replaceAll('(?<w>W)', '${w}w')",
         "#set($s = 'aaa')$s.replaceAll('a*', 'X') $s.replaceAll('', '-') $s.replaceAll('^', '>') $s.replaceAll('$', '<')",
         "#set($s = 'tab\there')$s.replaceAll('\\s', '_') $s.replaceAll('\\t', '\\\\t') $s.matches('.*\\s.*')",
@@ -507,7 +511,7 @@ def input_paths(c: Cases) -> None:
         "dup_keys": '{"a": 1, "b": 2, "a": 3}',
         "deep": "{" + '"a":{' * 150 + '"leaf": "x"' + "}" * 151,
         "deep_list": "[" * 120 + "1" + "]" * 120,
-        "bom": "\ufeff{\"a\": 1}",
+        "bom": '\ufeff{"a": 1}',
         "big": json.dumps({"items": [{"id": i, "name": f"n{i}"} for i in range(300)]}),
     }
     for name, body in raw_bodies.items():
@@ -540,14 +544,17 @@ def numbers(c: Cases) -> None:
         value = rng.choice([rng.uniform(-1e6, 1e6), rng.random() * 10 ** rng.randint(-30, 30), rng.random()])
         text = repr(value)
         c.add(f"number_random_{k:02d}", "$input.path('$.n') $input.json('$.n')", '{"n": ' + text + "}")
-    c.add("number_literals", "#set($a = 0.1)$a #set($b = 1.0E-5)$b #set($c = 123456789.0)$c #set($d = 1e7)$d #set($e = 9007199254740993)$e")
+    c.add(
+        "number_literals",
+        "#set($a = 0.1)$a #set($b = 1.0E-5)$b #set($c = 123456789.0)$c #set($d = 1e7)$d #set($e = 9007199254740993)$e",
+    )
 
 
 def params_and_context(c: Cases) -> None:
     params = {
         "path": {"name": "alice", "id": "p1"},
         "querystring": {"q": "search term", "id": "q1", "limit": "10"},
-        "header": {"Accept": "application/json", "X-Custom": "it's \"quoted\""},
+        "header": {"Accept": "application/json", "X-Custom": 'it\'s "quoted"'},
     }
     t = [
         "$input.params('name')|$input.params('id')|$input.params('q')|$input.params('Accept')|[$input.params('missing')]|[$input.params('accept')]",
@@ -572,18 +579,24 @@ def params_and_context(c: Cases) -> None:
         "resourcePath": "/movies/{name}",
         "stage": "dev",
         "identity": {"sourceIp": "203.0.113.9", "userAgent": "curl/8"},
-        "authorizer": {"principalId": "user-1", "claims": {"sub": "abc", "email": "a@example.com", "cognito:groups": "admins"}},
-        "error": {"message": "Invalid request body", "validationErrorString": "[instance value (\"x\") not found in enum]"},
+        "authorizer": {
+            "principalId": "user-1",
+            "claims": {"sub": "abc", "email": "a@example.com", "cognito:groups": "admins"},
+        },
+        "error": {
+            "message": "Invalid request body",
+            "validationErrorString": '[instance value ("x") not found in enum]',
+        },
     }
     ctx_templates = [
         "$context.requestId $context.httpMethod $context.resourcePath $context.stage $context.identity.sourceIp $context.identity.userAgent",
         "$context.authorizer.principalId $context.authorizer.claims.sub $context.authorizer.claims.email $context.authorizer.claims['cognito:groups']",
         '{"message": "$util.escapeJavaScript($context.error.validationErrorString).replaceAll("\\\\\'","\'")"}',
         "[$context.identity.caller][$context.nope][$context.authorizer.claims.missing]",
-        "#set($context.responseOverride.status = 201)#set($context.responseOverride.header.Location = \"/items/1\")"
-        "#set($context.responseOverride.header[\"X-Req\"] = $context.requestId)$context.responseOverride.header.put(\"X-Put\", \"v\")|status=$context.responseOverride.status",
+        '#set($context.responseOverride.status = 201)#set($context.responseOverride.header.Location = "/items/1")'
+        '#set($context.responseOverride.header["X-Req"] = $context.requestId)$context.responseOverride.header.put("X-Put", "v")|status=$context.responseOverride.status',
         "#set($context.responseOverride.status = 404)#set($context.responseOverride.status = 410)$context.responseOverride",
-        "#set($context.responseOverride.status = \"418\")$context.responseOverride.status",
+        '#set($context.responseOverride.status = "418")$context.responseOverride.status',
         "#set($context.requestOverride.header.X-Extra = 'e')#set($context.requestOverride.querystring.q = 'x')#set($context.requestOverride.path.name = 'n')$context.requestOverride",
         "#set($context.responseOverride.header.Cache-Control = 'no-store')$context.responseOverride.header",
         "#set($context.responseOverride.status = $nope)[$context.responseOverride.status]",
@@ -627,7 +640,12 @@ def hostile(c: Cases) -> None:
         body = json.dumps({"v": s, "favorite_movie": s})
         c.add(f"hostile_{k:02d}_idiom", '{"S": "' + ESCAPE_IDIOM + '"}', body)
         c.add(f"hostile_{k:02d}_put_item", PUT_ITEM, body, path={"name": s})
-        c.add(f"hostile_{k:02d}_raw", "[$input.path('$.v')]|[$input.json('$.v')]|[$input.params('name')]", body, path={"name": s})
+        c.add(
+            f"hostile_{k:02d}_raw",
+            "[$input.path('$.v')]|[$input.json('$.v')]|[$input.params('name')]",
+            body,
+            path={"name": s},
+        )
         c.add(f"hostile_{k:02d}_escape", "$util.escapeJavaScript($input.path('$.v'))", body)
         c.add(
             f"hostile_{k:02d}_util",
@@ -638,7 +656,7 @@ def hostile(c: Cases) -> None:
         c.add(
             f"hostile_{k:02d}_methods",
             "#set($s = $input.path('$.v'))$s.length()|$s.toUpperCase()|[$s.trim()]|$s.replace('\\', '/')|"
-            "$s.replaceAll(\"[\\\\\\\"']\", '_')|$s.contains('$')|$s.indexOf('#')",
+            "$s.replaceAll('[\\\\\"'']', '_')|$s.contains('$')|$s.indexOf('#')",
             body,
         )
         c.add(
@@ -655,23 +673,29 @@ def hostile(c: Cases) -> None:
 
 
 def realistic(c: Cases) -> None:
-    movie = {"favorite_movie": "The \"Best\" Director's Cut \\ part 1/2\nAmélie — 日本 😀 €"}
+    movie = {"favorite_movie": 'The "Best" Director\'s Cut \\ part 1/2\nAmélie — 日本 😀 €'}
     c.add("real_put_item", PUT_ITEM, json.dumps(movie), path={"name": "bob's"})
     c.add("real_put_item_empty_body", PUT_ITEM, "", path={"name": "bob"})
-    found = {"Item": {"name": {"S": "bob"}, "favorite_movie": {"S": "It's \"Heat\" /1995\n"}}}
+    found = {"Item": {"name": {"S": "bob"}, "favorite_movie": {"S": 'It\'s "Heat" /1995\n'}}}
     c.add("real_get_found", GET_RESPONSE, json.dumps(found))
     c.add("real_get_not_found", GET_RESPONSE, "{}")
     items = {
-        "Items": [{"name": {"S": "a'b"}, "n": {"N": "1"}}, {"name": {"S": "c\"d"}, "n": {"N": "2.50"}}],
+        "Items": [{"name": {"S": "a'b"}, "n": {"N": "1"}}, {"name": {"S": 'c"d'}, "n": {"N": "2.50"}}],
         "Count": 2,
-        "LastEvaluatedKey": {"name": {"S": "c\"d"}},
+        "LastEvaluatedKey": {"name": {"S": 'c"d'}},
     }
     c.add("real_query", QUERY_RESPONSE, json.dumps(items))
     c.add("real_query_last_page", QUERY_RESPONSE, json.dumps({"Items": [], "Count": 0}))
     for k, error in enumerate(
         [
-            {"__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", "message": "The conditional request failed"},
-            {"__type": "com.amazon.coral.validate#ValidationException", "message": "One or more parameter values weren't valid"},
+            {
+                "__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                "message": "The conditional request failed",
+            },
+            {
+                "__type": "com.amazon.coral.validate#ValidationException",
+                "message": "One or more parameter values weren't valid",
+            },
             {"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "message": "x"},
         ]
     ):
@@ -698,9 +722,15 @@ def realistic(c: Cases) -> None:
     c.add(
         "real_typed",
         typed,
-        json.dumps({"year": 2014, "rating": 8.60, "tags": ["a/b", "c'd"], "meta": {"k": "v's"}, "watched": True}),
+        json.dumps(
+            {"year": 2014, "rating": 8.60, "tags": ["a/b", "c'd"], "meta": {"k": "v's"}, "watched": True}
+        ),
     )
-    c.add("real_gateway_response", '{"message": $context.error.messageString}', context={"error": {"messageString": '"Missing Authentication Token"'}})
+    c.add(
+        "real_gateway_response",
+        '{"message": $context.error.messageString}',
+        context={"error": {"messageString": '"Missing Authentication Token"'}},
+    )
 
 
 def errors(c: Cases) -> None:
@@ -715,7 +745,7 @@ def errors(c: Cases) -> None:
         "#set($x = -$nope)$x",
         "#if(\na\n)x#end",
         "line1\nline2 $a.b( x",
-        "#set($s = \"x\\\"y\")$s",
+        '#set($s = "x\\"y")$s',
         "#foreach($i [1])x#end",
         "#else",
         "#elseif(true)",

@@ -46,9 +46,15 @@ def main() -> int:
     with (DATA / "expected.jsonl").open("w", encoding="utf-8") as out:
         for case, result in zip(cases, results, strict=True):
             if str(result.get("error", "")).startswith("bad input line"):
-                print(f"error: the oracle could not read case {case['id']}: {result['error']}", file=sys.stderr)
+                print(
+                    f"error: the oracle could not read case {case['id']}: {result['error']}", file=sys.stderr
+                )
                 return 1
-            record = {"id": case["id"], "output": result.get("output"), "responseOverride": result.get("responseOverride")}
+            record = {
+                "id": case["id"],
+                "output": result.get("output"),
+                "responseOverride": result.get("responseOverride"),
+            }
             if result.get("error"):
                 record["error"] = result["error"].split("\n", 1)[0]
             out.write(json.dumps(record, ensure_ascii=True) + "\n")

@@ -8,6 +8,7 @@ store, the gateway only talks DynamoDB's HTTP API to it.
 from __future__ import annotations
 
 import logging
+import signal
 import subprocess
 import sys
 import tomllib
@@ -35,6 +36,10 @@ LOCAL_ACCOUNT = "000000000000"
 
 def _say(line: str) -> None:
     print(line, flush=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ def serve(options: ServeOptions, *, say: Callable[[str], None] | None = None) ->
             cleanup.callback(watcher.stop)
             say(f"Watching {models}/ for changes.")
         say("Press Ctrl-C to stop.")
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C, store included
         try:
             server.serve_forever(poll_interval=0.2)
         except KeyboardInterrupt:

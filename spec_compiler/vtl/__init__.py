@@ -1,8 +1,8 @@
 """API Gateway's mapping-template runtime: Velocity 1.7 with `$input`, `$util`, `$context`, as AWS runs it.
 
-    from spec_compiler.vtl import render
-    result = render(template, body='{"a": 1}', path={"name": "x"})
-    result.output, result.response_override
+from spec_compiler.vtl import render
+result = render(template, body='{"a": 1}', path={"name": "x"})
+result.output, result.response_override
 """
 
 from spec_compiler.vtl.errors import VtlError

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from decimal import Context, Decimal, localcontext
-from typing import Any
+from typing import Any, ClassVar
 
 from spec_compiler.vtl import nodes as n
 from spec_compiler.vtl import parser
@@ -70,7 +70,7 @@ class ForeachScope:
     def java_string(self) -> str:
         return "org.apache.velocity.runtime.directive.ForeachScope"
 
-    java_methods = {
+    java_methods: ClassVar[dict[str, Callable]] = {
         "hasNext": lambda self, args: self.java_property("hasNext"),
         "getIndex": lambda self, args: self.index,
         "getCount": lambda self, args: self.index + 1,
@@ -98,9 +98,7 @@ class Compiler:
     # ------------------------------------------------------------------ statements
 
     def block(self, body: list[Any]) -> Statement:
-        parts: list[Any] = [
-            node.text if type(node) is n.Text else self.statement(node) for node in body
-        ]
+        parts: list[Any] = [node.text if type(node) is n.Text else self.statement(node) for node in body]
         if not parts:
             return _nothing
         if len(parts) == 1:
@@ -222,7 +220,7 @@ class Compiler:
         branches = tuple((self.condition(c), self.block(b)) for c, b in node.branches)
         otherwise = self.block(node.otherwise) if node.otherwise is not None else None
         if len(branches) == 1:
-            (test, then), = branches
+            ((test, then),) = branches
 
             def if_one(v: dict, out: list) -> None:
                 if test(v):
@@ -502,8 +500,13 @@ class Compiler:
                     return compare_numbers(a, b) in wanted
 
                 return compare
-            value = self.expression(node)
-            return lambda v: False if value(v) is None else False
+            arithmetic = self.expression(node)
+
+            def never_true(v: dict) -> bool:
+                arithmetic(v)  # evaluated for its side effects; Velocity 1.7 treats the result as false
+                return False
+
+            return never_true
         return lambda v: False
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from spec_compiler.vtl import jsonpath, jsonsmart
 from spec_compiler.vtl.javaregex import JavaException
@@ -89,7 +90,7 @@ class Input:
                     return value
         return ""
 
-    java_methods = {
+    java_methods: ClassVar[dict[str, Callable]] = {
         "path": lambda self, args: _one(args) and self.path(args[0]),
         "json": lambda self, args: _one(args) and self.json(args[0]),
         "params": lambda self, args: _at_most_one(args) and self.params(*args),
@@ -189,7 +190,9 @@ def url_decode(s: str) -> str:
                 data.append(_hex_byte(s[i + 1 : i + 3]))
                 i += 3
             if i < size and s[i] == "%":
-                raise JavaException("IllegalArgumentException: URLDecoder: Incomplete trailing escape (%) pattern")
+                raise JavaException(
+                    "IllegalArgumentException: URLDecoder: Incomplete trailing escape (%) pattern"
+                )
             out.append(data.decode("utf-8", "replace"))
         else:
             out.append(c)
@@ -201,7 +204,9 @@ def _hex_byte(pair: str) -> int:
     """Integer.parseInt(pair, 16) as URLDecoder uses it (a sign is accepted, a negative value is not)."""
     body = pair[1:] if pair[0] in "+-" else pair
     if not body or not all(ch in "0123456789abcdefABCDEF" for ch in body) or pair[0] == "-":
-        raise JavaException("IllegalArgumentException: URLDecoder: Illegal hex characters in escape (%) pattern")
+        raise JavaException(
+            "IllegalArgumentException: URLDecoder: Illegal hex characters in escape (%) pattern"
+        )
     return int(body, 16)
 
 
@@ -278,12 +283,14 @@ class Util:
     def java_property(self, name: str) -> Any:
         return None
 
-    java_methods = {
+    java_methods: ClassVar[dict[str, Callable]] = {
         "escapeJavaScript": _escape_any,
         "parseJson": _util_method(_parse_json),
         "urlEncode": _util_method(url_encode),
         "urlDecode": _util_method(url_decode),
-        "base64Encode": _util_method(lambda s: base64.b64encode(s.encode("utf-8", "replace")).decode("ascii")),
+        "base64Encode": _util_method(
+            lambda s: base64.b64encode(s.encode("utf-8", "replace")).decode("ascii")
+        ),
         "base64Decode": _util_method(base64_decode),
         "toString": lambda self, args: _none(args) and "$util",
     }

@@ -11,7 +11,6 @@ import re
 from functools import lru_cache
 
 
-
 class JavaException(Exception):
     """A Java exception a method would throw; the renderer turns it into a VtlError with a position."""
 
@@ -59,7 +58,9 @@ def translate(pattern: str) -> str:
                 name = pattern[i + 3 : end] if end > 0 else ""
                 name = name[2:] if name.startswith("Is") else name
                 if name not in _POSIX:
-                    raise JavaException(f"PatternSyntaxException: unsupported character class \\{d}{{{name}}}")
+                    raise JavaException(
+                        f"PatternSyntaxException: unsupported character class \\{d}{{{name}}}"
+                    )
                 body = _POSIX[name]
                 neg = d == "P"
                 out.append(("[^" if neg else "[") + body + "]" if not in_class or neg else body)
@@ -141,7 +142,9 @@ def _replacement(replacement: str, groups: int, names: tuple[str, ...]) -> tuple
         elif c == "$":
             i += 1
             if i >= size:
-                raise JavaException("IllegalArgumentException: Illegal group reference: group index is missing")
+                raise JavaException(
+                    "IllegalArgumentException: Illegal group reference: group index is missing"
+                )
             if literal:
                 parts.append("".join(literal))
                 literal = []
@@ -149,7 +152,9 @@ def _replacement(replacement: str, groups: int, names: tuple[str, ...]) -> tuple
                 end = replacement.find("}", i)
                 name = replacement[i + 1 : end] if end > 0 else ""
                 if end < 0 or not name:
-                    raise JavaException("IllegalArgumentException: named capturing group is missing trailing '}'")
+                    raise JavaException(
+                        "IllegalArgumentException: named capturing group is missing trailing '}'"
+                    )
                 if name not in names:
                     raise JavaException(f"IllegalArgumentException: No group with name {{{name}}}")
                 parts.append((name,))
@@ -206,7 +211,7 @@ def split(subject: str, pattern: str, limit: int = 0) -> list[str]:
     if pattern == "" and not subject.isascii() and any(ord(ch) > 0xFFFF for ch in subject):
         units = subject.encode("utf-16-le", "surrogatepass")
         pieces = [units[k : k + 2].decode("utf-16-le", "surrogatepass") for k in range(0, len(units), 2)]
-        return pieces[: limit - 1] + ["".join(pieces[limit - 1 :])] if limit > 0 else pieces
+        return [*pieces[: limit - 1], "".join(pieces[limit - 1 :])] if limit > 0 else pieces
     compiled = compile_java(pattern)
     parts: list[str] = []
     index = 0

@@ -7,6 +7,7 @@ of what it found, possibly empty, as Jayway's JSONArray.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import lru_cache
 from typing import Any
@@ -82,9 +83,7 @@ def compile_path(path: str) -> _Path:
             i = end + 1
         else:
             raise _invalid(path, "Could not analyze path component: " + text[i:])
-    definite = all(
-        s[0] == "prop" and len(s[1]) == 1 or s[0] == "index" and len(s[1]) == 1 for s in steps
-    )
+    definite = all((s[0] == "prop" and len(s[1]) == 1) or (s[0] == "index" and len(s[1]) == 1) for s in steps)
     return _Path(steps, definite)
 
 
@@ -108,6 +107,8 @@ def _bracket(inner: str, path: str) -> tuple:
     body = inner.strip()
     if body == "*":
         return ("wild",)
+    if body.startswith("?(") and body.endswith(")"):
+        return ("filter", _filter(body[2:-1], path))
     if body.startswith("'"):
         names = []
         for part in _split_quoted(body, path):
@@ -127,6 +128,83 @@ def _bracket(inner: str, path: str) -> tuple:
             raise _invalid(path, "Could not analyze path component: [" + inner + "]")
         indexes.append(int(m.group(1)))
     return ("index", tuple(indexes))
+
+
+_TERM = re.compile(
+    r"\s*@((?:\.[^.\s=!<>&|)\[]+|\[\d+\])*)\s*(?:(==|!=|<=|>=|<|>)\s*"
+    r"('(?:[^'])*'|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null))?\s*"
+)
+
+
+def _filter(expression: str, path: str) -> tuple:
+    """`?(@.a.b op literal && ...)`: the filter forms templates use, as (connective, terms) pairs."""
+    terms = []
+    i = 0
+    connective = "&&"
+    while i < len(expression):
+        m = _TERM.match(expression, i)
+        if m is None or m.end() == i:
+            raise _invalid(path, "Could not parse filter: " + expression)
+        steps = tuple(
+            ("index", int(part[1:-1])) if part.startswith("[") else ("prop", part)
+            for part in re.findall(r"\.[^.\[]+|\[\d+\]", m.group(1))
+        )
+        steps = tuple((kind, value[1:] if kind == "prop" else value) for kind, value in steps)
+        terms.append((connective, steps, m.group(2), _filter_literal(m.group(3))))
+        i = m.end()
+        if expression.startswith(("&&", "||"), i):
+            connective = expression[i : i + 2]
+            i += 2
+        elif i < len(expression):
+            raise _invalid(path, "Could not parse filter: " + expression)
+    return tuple(terms)
+
+
+def _filter_literal(text: str | None) -> Any:
+    if text is None:
+        return None
+    if text.startswith("'"):
+        return text[1:-1]
+    if text in ("true", "false", "null"):
+        return {"true": True, "false": False, "null": None}[text]
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
+def _matches(terms: tuple, node: Any) -> bool:
+    result = False
+    for connective, steps, op, literal in terms:
+        value = node
+        exists = True
+        for kind, key in steps:
+            if (kind == "prop" and type(value) is dict and key in value) or (
+                kind == "index" and type(value) is list and 0 <= key < len(value)
+            ):
+                value = value[key]
+            else:
+                exists = False
+                break
+        if op is None:
+            outcome = exists
+        elif not exists:
+            outcome = False
+        else:
+            outcome = _compare(value, op, literal)
+        result = (
+            (result and outcome)
+            if connective == "&&" and terms[0][1] is not steps
+            else ((result or outcome) if connective == "||" else outcome)
+        )
+    return result
+
+
+def _compare(value: Any, op: str, literal: Any) -> bool:
+    numeric = type(value) in (int, float) and type(literal) in (int, float)
+    if op in ("==", "!="):
+        equal = value == literal if numeric or type(value) is type(literal) else False
+        return equal if op == "==" else not equal
+    if not numeric and not (type(value) is str and type(literal) is str):
+        return False
+    return {"<": value < literal, "<=": value <= literal, ">": value > literal, ">=": value >= literal}[op]
 
 
 def _split_quoted(body: str, path: str) -> list[str]:
@@ -180,7 +258,9 @@ def _walk(steps: list[tuple], i: int, node: Any, out: list[Any]) -> None:
         names = step[1]
         if len(names) == 1:
             if names[0] not in node:
-                raise _NotFound
+                if i + 1 == len(steps):
+                    raise _NotFound  # a missing leaf fails the read; a missing branch yields nothing
+                return
             _walk(steps, i + 1, node[names[0]], out)
         else:
             _walk(steps, i + 1, {k: node[k] for k in names if k in node}, out)
@@ -190,17 +270,24 @@ def _walk(steps: list[tuple], i: int, node: Any, out: list[Any]) -> None:
                 _walk(steps, i + 1, value, out)
         elif type(node) is list:
             for value in node:
-                try:
+                with contextlib.suppress(_NotFound):
                     _walk(steps, i + 1, value, out)
-                except _NotFound:
-                    pass
     elif kind == "scan":
         _scan(steps, i + 1, node, out)
+    elif kind == "filter":
+        if type(node) is list:
+            for value in node:
+                if _matches(step[1], value):
+                    _walk(steps, i + 1, value, out)
+        elif type(node) is dict and _matches(step[1], node):
+            _walk(steps, i + 1, node, out)
     else:
         if type(node) is not list:
             if node is None:
                 raise _NotFound
-            raise JavaException(f"InvalidPathException: Filter: {_describe(step)} can only be applied to arrays")
+            raise JavaException(
+                f"InvalidPathException: Filter: {_describe(step)} can only be applied to arrays"
+            )
         if kind == "index":
             for index in step[1]:
                 if not 0 <= index < len(node):
@@ -221,10 +308,7 @@ def _scan(steps: list[tuple], i: int, node: Any, out: list[Any]) -> None:
             _scan(steps, i, value, out)
     elif type(node) is list:
         if step[0] in ("wild", "index", "slice"):
-            try:
-                _walk(steps, i, node, out)
-            except _NotFound:
-                pass
+            _walk(steps, i, node, out)
         for value in node:
             _scan(steps, i, value, out)
 

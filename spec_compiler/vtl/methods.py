@@ -18,7 +18,6 @@ from spec_compiler.vtl.javatypes import (
     JavaArray,
     JavaList,
     is_int32,
-    is_number,
     java_equals,
     to_java_string,
 )
@@ -173,7 +172,9 @@ STRING_METHODS = {
     "equalsIgnoreCase": _m((1,), lambda s, o: type(o) is str and s.lower() == o.lower()),
     "indexOf": lambda s, args: _arity(1, 2)(args) or _index_of_any(s, args, last=False),
     "lastIndexOf": lambda s, args: _arity(1, 2)(args) or _index_of_any(s, args, last=True),
-    "substring": _m((1, 2), lambda s, b, e=None: _substring(s, _int_arg(b), None if e is None else _int_arg(e))),
+    "substring": _m(
+        (1, 2), lambda s, b, e=None: _substring(s, _int_arg(b), None if e is None else _int_arg(e))
+    ),
     "replace": _m((2,), lambda s, a, b: s.replace(_str_arg(a), _str_arg(b))),
     "replaceAll": _m((2,), lambda s, p, r: javaregex.replace(s, _str_arg(p), _str_arg(r))),
     "replaceFirst": _m((2,), lambda s, p, r: javaregex.replace(s, _str_arg(p), _str_arg(r), count=1)),
@@ -454,4 +455,3 @@ def set_index(obj: Any, key: Any, value: Any) -> None:
     elif isinstance(obj, list) and is_int32(key):
         index = key + len(obj) if key < 0 else key
         _list_set(obj, index, value)
-

@@ -58,25 +58,37 @@ KNOWN_DIRECTIVES = frozenset(
 def parse(source: str) -> n.Parsed:
     """Parse a whole template; raises VtlError with the position of the first problem."""
     parser = _Parser(source)
-    body, closer = parser.block(top=True)
+    body, _ = parser.block(top=True)
     return n.Parsed(body, parser.macros)
 
 
 class _Parser:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, nested: bool = False) -> None:
         self.s = source
+        self.nested = nested
         self.i = 0
         self.macros: dict[str, n.Macro] = {}
         # Velocity's lexer stays in its reference state after `$name` (not `${name}`) until it meets a
         # character that cannot continue a reference; a `#set` met in that state returns to it.
         self.reference_state_at = -1
         self.token_start = 0
+        self.closer_at = 0
 
     # ------------------------------------------------------------------ errors
 
     def error(self, message: str, offset: int | None = None) -> VtlError:
-        line, column = position(self.s, self.i if offset is None else offset)
+        if offset is None:
+            # like Velocity, an unexpected end of the template is reported at its last character
+            offset = min(self.i, max(0, len(self.s) - 1))
+        line, column = position(self.s, offset)
         return VtlError(message, line, column)
+
+    def unclosed(self, directive: str, start: int) -> VtlError:
+        """Velocity reports an unclosed block at the end of the template; the message names its start."""
+        line, column = position(self.s, start)
+        return self.error(
+            f"{directive} at line {line}, column {column} is never closed with #end", max(0, len(self.s) - 1)
+        )
 
     def found(self) -> str:
         if self.i >= len(self.s):
@@ -97,8 +109,10 @@ class _Parser:
             if c == "$":
                 ref = self.reference(i)
                 if ref is None:
-                    if i + 1 == size or (i + 2 == size and s[i + 1] == "!"):
-                        raise self.error("a '$' at the very end of the template (Velocity cannot lex it)", size)
+                    if not self.nested and (i + 1 == size or (i + 2 == size and s[i + 1] == "!")):
+                        raise self.error(
+                            "a '$' at the very end of the template (Velocity cannot lex it)", size
+                        )
                     self.i = i + 1
                     _append_text(out, "$")
                 else:
@@ -109,8 +123,9 @@ class _Parser:
                 gobbled_from = -1
                 closer = self.hash(out)
                 if closer is not None:
+                    self.closer_at = i
                     if top:
-                        raise self.error(f"#{closer} without an open #if, #foreach or #macro", self.i)
+                        raise self.error(f"#{closer} without an open #if, #foreach or #macro", i)
                     return out, closer
             elif c == "\\":
                 self.backslashes(out)
@@ -160,7 +175,9 @@ class _Parser:
         and a word followed by `.name` or `[index]` modifiers prints only the word."""
         s = self.s
         if s.startswith("[", self.i):
-            raise self.error("'[' right after a #set that follows a reference (Velocity 1.7 cannot parse this)")
+            raise self.error(
+                "'[' right after a #set that follows a reference (Velocity 1.7 cannot parse this)"
+            )
         while True:
             m = _IDENT.match(s, self.i)
             if m is None:
@@ -192,6 +209,8 @@ class _Parser:
             self.i = m.end()
             return None
         if s.startswith("#*", i):
+            if i + 2 == len(s):
+                raise self.error("a '#*' at the very end of the template (Velocity cannot lex it)", len(s))
             end = s.find("*#", i + 2)
             self.i = len(s) if end < 0 else end + 2  # an unclosed comment runs to the end
             return None
@@ -204,7 +223,7 @@ class _Parser:
             return None
         m = _DIRECTIVE.match(s, i)
         if m is None:
-            if i + 1 == len(s):
+            if i + 1 == len(s) and not self.nested:
                 raise self.error("a '#' at the very end of the template (Velocity cannot lex it)", len(s))
             _append_text(out, "#")
             self.i = i + 1
@@ -293,11 +312,11 @@ class _Parser:
         while True:
             body, closer = self.block()
             if closer is None:
-                raise self.error("#if is never closed with #end", start)
+                raise self.unclosed("#if", start)
             if otherwise is not None:
                 otherwise = body
                 if closer != "end":
-                    raise self.error(f"#{closer} after #else; close the #if with #end first", self.i)
+                    raise self.error(f"#{closer} after #else; close the #if with #end first", self.closer_at)
                 break
             branches.append((cond, body))
             if closer == "end":
@@ -319,17 +338,18 @@ class _Parser:
         self.skip_space()
         m = _WORD.match(self.s, self.i)
         if m is None:
-            raise self.error(f"expected 'in' in #foreach but found {self.found()}")
-        self.i = m.end()
-        self.skip_space()
-        iterable = None if self.s.startswith(")", self.i) else self.expression()
+            self.expression()  # two arguments and no `in`: Velocity renders nothing
+            iterable = None
+        else:
+            self.i = m.end()
+            self.skip_space()
+            iterable = None if self.s.startswith(")", self.i) else self.expression()
         self.close_paren("#foreach")
         body, closer = self.block()
+        if closer is None:
+            raise self.unclosed("#foreach", start)
         if closer != "end":
-            raise self.error(
-                "#foreach is never closed with #end" if closer is None else f"#{closer} inside #foreach",
-                start if closer is None else self.i,
-            )
+            raise self.error(f"#{closer} inside #foreach", self.closer_at)
         return n.Foreach(name, iterable, body, start)
 
     def macro_directive(self, start: int) -> None:
@@ -356,7 +376,7 @@ class _Parser:
         self.macros[name] = n.Macro(name, params, [], start)
         body, closer = self.block()
         if closer != "end":
-            raise self.error("#macro is never closed with #end", start)
+            raise self.unclosed("#macro", start)
         self.macros[name].body = body
 
     def directive_args(self, start: int, directive: str) -> list[Any]:
@@ -388,7 +408,6 @@ class _Parser:
         if m is None:
             return None
         root = m.group()
-        saved = self.i
         self.i = m.end()
         steps = self.modifiers()
         if formal:
@@ -551,7 +570,8 @@ class _Parser:
         while True:
             k = s.find(quote, j)
             if k < 0:
-                raise self.error("a string literal is never closed", start)
+                line, column = position(s, start)
+                raise self.error(f"the string literal at line {line}, column {column} is never closed", len(s))
             parts.append(s[j:k])
             if s.startswith(quote, k + 1):
                 parts.append(quote)
@@ -563,10 +583,10 @@ class _Parser:
         text = "".join(parts)
         source = s[start:j]
         if quote == '"' and ("$" in text or "#" in text):
-            inner = _Parser(text)
+            inner = _Parser(text, nested=True)
             inner.macros = self.macros
             try:
-                body, closer = inner.block(top=True)
+                body, _ = inner.block(top=True)
             except VtlError as exc:
                 raise self.error(f"in the string literal {source}: {exc.message}", start) from None
             return n.Interpolated(body, source, start)

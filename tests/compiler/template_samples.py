@@ -44,7 +44,10 @@ VIEWING = Entity(
         Attribute("scores", AttributeType("NS", items=N), required=False),
         Attribute(
             "history",
-            AttributeType("L", items=AttributeType("M", values=AttributeType("L", items=AttributeType("N", nullable=True)))),
+            AttributeType(
+                "L",
+                items=AttributeType("M", values=AttributeType("L", items=AttributeType("N", nullable=True))),
+            ),
             required=False,
         ),
         Attribute("detail", AttributeType("M", fields=SCORE, nullable=True), required=False),
@@ -69,7 +72,7 @@ BLOB = Entity(
 ENTITIES = (MOVIE, VIEWING, BLOB)
 
 HOSTILE = (
-    'quote " apostrophe \' backslash \\ slash / ',
+    "quote \" apostrophe ' backslash \\ slash / ",
     "\\'",
     "'\\''",
     '", "TableName": "other", "x": "',

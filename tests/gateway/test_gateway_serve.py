@@ -74,7 +74,10 @@ def test_existing_table_with_the_same_key_schema_is_used_as_it_is(store_url: str
     }
 
 
-def test_serve_command_starts_the_embedded_store_serves_logs_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_serve_command_starts_the_embedded_store_serves_logs_and_stops_cleanly(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "spec_compiler", "serve", str(DATA / "movies.yaml"), "--port", str(port)],
@@ -100,8 +103,9 @@ def test_serve_command_starts_the_embedded_store_serves_logs_and_stops_on_ctrl_c
         assert store_pids, "the embedded store should run as a child process"
         answer = requests.get(f"http://127.0.0.1:{port}/movies/top", timeout=10)
         assert answer.status_code == 200
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         assert process.wait(timeout=30) == 0
+        assert process.stdout.read().strip() == "Stopping."
         log = process.stderr.read()
         assert re.search(r"^GET /movies/top 200 \d+\.\d ms$", log, re.MULTILINE), log
         time.sleep(0.2)

@@ -6,6 +6,7 @@ results were recorded by scripts/record_vtl_cases.py running the oracle, never w
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -41,8 +42,11 @@ def test_the_suite_is_large_enough(case_count: int) -> None:
 
 def test_matches_the_oracle(case: dict, expected: dict) -> None:
     if expected.get("error"):
-        with pytest.raises(VtlError):
+        with pytest.raises(VtlError) as raised:
             _render(case)
+        reported = re.search(r"\[line (\d+), column (\d+)\]", expected["error"])
+        if reported:  # where Velocity names a position, ours must be the same
+            assert (raised.value.line, raised.value.column) == (int(reported[1]), int(reported[2]))
         return
     result = _render(case)
     assert result.output == expected["output"]

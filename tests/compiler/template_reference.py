@@ -9,6 +9,7 @@ a common footing (Java writes 1e10 as `1.0E10`, Python as `10000000000.0`).
 from __future__ import annotations
 
 import base64
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -100,7 +101,12 @@ def _patch(entity: Entity, path: dict[str, str], body: dict[str, Any], key_names
             values[f":a{index}"] = attribute_value(attribute.type, body[attribute.name])
         names[f"#a{index}"] = attribute.name
     update = " ".join(
-        part for part in ("SET " + ", ".join(sets) if sets else "", "REMOVE " + ", ".join(removes) if removes else "") if part
+        part
+        for part in (
+            "SET " + ", ".join(sets) if sets else "",
+            "REMOVE " + ", ".join(removes) if removes else "",
+        )
+        if part
     )
     request = {
         "TableName": entity.table,
@@ -123,7 +129,10 @@ def decode_cursor(cursor: str, parts: int) -> list[str] | None:
     alphabet = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
     if any(set(piece) - alphabet for piece in pieces):
         return None
-    return [base64.urlsafe_b64decode(piece + "=" * (-len(piece) % 4)).decode("utf-8", "replace") for piece in pieces]
+    return [
+        base64.urlsafe_b64decode(piece + "=" * (-len(piece) % 4)).decode("utf-8", "replace")
+        for piece in pieces
+    ]
 
 
 def encode_cursor(texts: list[str]) -> str:
@@ -169,7 +178,11 @@ def _page(entity: Entity, operation: str, path: dict[str, str], query: dict[str,
 
 def expected_item(fields: tuple[Attribute, ...], stored: dict[str, Any]) -> dict[str, Any]:
     """The plain JSON a stored item (or nested map) must read back as: declared fields only."""
-    return {attribute.name: plain(attribute.type, stored[attribute.name]) for attribute in fields if attribute.name in stored}
+    return {
+        attribute.name: plain(attribute.type, stored[attribute.name])
+        for attribute in fields
+        if attribute.name in stored
+    }
 
 
 def plain(type_: AttributeType, stored: dict[str, Any]) -> Any:
@@ -224,3 +237,57 @@ def _number_text(value: Any) -> str:
 
 def _number(text: str) -> Any:
     return Decimal(text)
+
+
+ATTRIBUTE_VALUE_KINDS = {"S", "N", "B", "BOOL", "SS", "NS", "L", "M", "NULL"}
+
+
+def assert_well_formed(entity: Entity, operation: str, path: dict[str, str], request: dict[str, Any]) -> None:
+    """The parts of a request a client must never change, whatever its body holds: table, keys from the
+    path, expression strings and names from the compiler, every value an AttributeValue."""
+    assert request["TableName"] == entity.table
+    names = {attribute.name for attribute in entity.attributes}
+    if operation in ("get", "delete", "patch"):
+        assert request["Key"] == path_key(entity, path)
+    if operation == "put":
+        assert set(request) == {"TableName", "Item", "ReturnValues"}
+        assert {key.name: request["Item"][key.name] for key in entity.keys} == path_key(entity, path)
+    if operation == "create":
+        assert set(request) == {"TableName", "Item", "ConditionExpression", "ExpressionAttributeNames"}
+        assert request["ExpressionAttributeNames"] == {
+            f"#k{i}": key.name for i, key in enumerate(entity.keys)
+        }
+    if operation == "patch":
+        assert set(request) <= {
+            "TableName",
+            "Key",
+            "ConditionExpression",
+            "UpdateExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ReturnValues",
+        }
+        assert set(request["ExpressionAttributeNames"].values()) <= names
+        placeholders = r"#a\d+ = :a\d+|#a\d+"
+        assert re.fullmatch(
+            rf"(SET ({placeholders})(, ({placeholders}))*)?( ?REMOVE #a\d+(, #a\d+)*)?",
+            request["UpdateExpression"],
+        )
+    for value in _attribute_values(request):
+        _assert_attribute_value(value)
+
+
+def _attribute_values(request: dict[str, Any]) -> list[Any]:
+    values = list(request.get("Item", {}).values()) + list(request.get("Key", {}).values())
+    return values + list(request.get("ExpressionAttributeValues", {}).values())
+
+
+def _assert_attribute_value(value: Any) -> None:
+    assert isinstance(value, dict) and len(value) == 1 and set(value) <= ATTRIBUTE_VALUE_KINDS, value
+    ((kind, inner),) = value.items()
+    if kind == "L" and isinstance(inner, list):
+        for element in inner:
+            _assert_attribute_value(element)
+    if kind == "M" and isinstance(inner, dict):
+        for element in inner.values():
+            _assert_attribute_value(element)

@@ -6,9 +6,9 @@ import base64
 from typing import Any
 
 from hypothesis import strategies as st
+from template_samples import HOSTILE
 
 from spec_compiler.model.ir import Attribute, AttributeType, Entity
-from template_samples import HOSTILE
 
 # Any Unicode a client can send over HTTP (no lone surrogates), with the troublemakers made likely.
 TEXT = st.one_of(
@@ -67,7 +67,9 @@ def key_text(attribute: Attribute) -> st.SearchStrategy[str]:
     )
 
 
-def path_parameters(entity: Entity, keys: tuple[Attribute, ...] | None = None) -> st.SearchStrategy[dict[str, str]]:
+def path_parameters(
+    entity: Entity, keys: tuple[Attribute, ...] | None = None
+) -> st.SearchStrategy[dict[str, str]]:
     return st.fixed_dictionaries({key.name: key_text(key) for key in (entity.keys if keys is None else keys)})
 
 
@@ -86,4 +88,6 @@ def cursors(parts: int) -> st.SearchStrategy[str]:
 def items(entity: Entity) -> st.SearchStrategy[dict[str, Any]]:
     """Whole items as a client sends them to POST: keys are never empty, as DynamoDB requires."""
     keys = {key.name: KEY_TEXT if key.type.kind == "S" else values(key.type) for key in entity.keys}
-    return st.tuples(st.fixed_dictionaries(keys), objects(entity.attributes)).map(lambda pair: {**pair[1], **pair[0]})
+    return st.tuples(st.fixed_dictionaries(keys), objects(entity.attributes)).map(
+        lambda pair: {**pair[1], **pair[0]}
+    )
