@@ -33,9 +33,9 @@ GET_ITEM_RESPONSE = f"""#set($item = $input.path('$.Item'))
 }}
 #end"""
 
-PUT_BODY = json.dumps({"favorite_movie": "Amélie's \"fabuleux\" destin — 2001"})
+PUT_BODY = json.dumps({"favorite_movie": 'Amélie\'s "fabuleux" destin — 2001'})
 GET_BODY = json.dumps(
-    {"Item": {"name": {"S": "alice"}, "favorite_movie": {"S": "Amélie's \"fabuleux\" destin — 2001"}}}
+    {"Item": {"name": {"S": "alice"}, "favorite_movie": {"S": 'Amélie\'s "fabuleux" destin — 2001'}}}
 )
 
 

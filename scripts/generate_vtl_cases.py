@@ -763,6 +763,265 @@ def errors(c: Cases) -> None:
         c.add(f"error_{k:02d}", tpl)
 
 
+def lexer_quirks(c: Cases) -> None:
+    """Velocity 1.7 lexer behaviour around `$`, `#` and backslashes that random templates turned up."""
+    t = [
+        "#set($x='X')#\\$x|#\\\\$x|$\\$x|$\\\\$x|a\\$x|#a\\$x",
+        "#set($x='X')#\\\\\\$x",
+        "#set($x='X')$$x $$$x $!$x",
+        "#set($x='X')$\t#set($n = 1)'|$ #set($n = 1)'|$#set($n=1)'|$$x",
+        "#foreach($i in [1])$#break \n#end after",
+        "#foreach($i in [1])$#end x",
+        "#set($x='X')$#if(true)y#end",
+        "#set($x='X')#if(true)$#else n#end",
+        "#set($x='X')#if(false)$#elseif(true)e#end",
+        "#set($x='X')$#stop z",
+        "#set($x='X')#if(true)$#{end}x",
+        "#set($x='X')$##c\nz",
+        "#set($x='X')$#*c*#z",
+        "#set($x='X')#$x #$!x #${x}",
+        "#set($x='X')$ \\$x $.\\$x $1\\$x x$\\$x",
+        "a\\\\#set($x=1)b|a\\\\#{set}($x=1)b|a\\\\\\#set($x=1)b|a\\\\#if(true)b#end",
+        "a\\\\#stop b",
+        "a\\\\#* c *#b a\\\\## c\nb a\\\\#[[x]]#b a\\\\#foo b",
+        "a#\\\\\nb|a#\\\\b|a#\\\\ b|a#\\\nb|a#\nb|a# \nb",
+        "a#\\\\\n  #set($x=1)b",
+        "#set($x='X')$x##c\nq $x#*c*#q",
+        "#set($x='X')$x.y##c\nq",
+        "#set($x='X')$x()##c\nq ${x}##c\nq $x[0]##c\nq $x.length()##c\nq $x ##c\nq",
+        "#set($x='X')$x.y## c\n[1]",
+        "#set($x='X')$x#* c *#[1]",
+        "#set($x='X')$x.y#* c *#[1]",
+        "#set($x='X')$x#stop\n[1]",
+        "#set($x='X')$x#if(true)\n[1]#end $x#foreach($i in [1])\n[1]#end",
+        "#set($x='X')$x{ $x{} $x{1} $x{'a'} $x}}}",
+        "#stop(1)",
+        "#stop( )x",
+        "#set($m = {'a': 1})#foreach($e in $m.entrySet())#set($m.a = 2)$e $e.value#end",
+        "#set($m = {'a': 1})#foreach($e in $m.entrySet())$e.setValue(5)#end$m",
+    ]
+    for ch in "})],:\"'a{-.(!*=":
+        t.append("#set($x='X')$x" + ch + " #set($a=1)|$x.length()" + ch + " #set($a=1)|")
+    for k, tpl in enumerate(t):
+        c.add(f"quirk_{k:02d}", tpl)
+
+
+def fuzzed(c: Cases) -> None:
+    """Random templates from a small grammar of the constructs above (fixed seed, so deterministic)."""
+    rng = random.Random(1725)
+    text = [
+        "a",
+        " ",
+        "\n",
+        "  ",
+        "\t",
+        "x y",
+        '"',
+        ",",
+        ":",
+        "\r\n",
+        "é",
+        "😀",
+        '"k": ',
+        "\n  ",
+        " \n",
+        '"$x"',
+        "[",
+        "]",
+    ]
+    refs = [
+        "$x",
+        "$!x",
+        "${x}",
+        "$m.k",
+        "$m.k.length()",
+        "$l[0]",
+        "$l[-1]",
+        "$l.size()",
+        "$s.toUpperCase()",
+        "$nope",
+        "$!nope",
+        "$nope.x",
+        "$input.path('$.a')",
+        "$input.json('$.b')",
+        "$util.escapeJavaScript($s)",
+        "$s",
+        "$n",
+        "$f",
+        "$m",
+        "$l",
+        "$input.path('$.o')",
+        "$input.json('$')",
+        "$context.requestId",
+        "$stageVariables.v",
+        "$m.keySet()",
+        "$s.replaceAll('a', 'b')",
+        "$s.split(',')[0]",
+        "$l.get(0)",
+        "$m.get('k')",
+        "$b",
+        "$e",
+        "$input.params('p')",
+        "$foreach.index",
+        "$foreach.hasNext",
+        "$velocityCount",
+        "$i",
+        "$s.substring(1)",
+        "$s.length()",
+        "\\$x",
+        "\\\\$x",
+        "\\$nope",
+        "$x.class",
+        "$n.toString()",
+        "$input.body",
+    ]
+    exprs = [
+        "1",
+        "-2",
+        "1.5",
+        "'str'",
+        '"str $x"',
+        "[1, 2]",
+        "{'k': 'v'}",
+        "$x",
+        "$n + 1",
+        "$n - 1",
+        "$n * $n",
+        "$n / 2",
+        "$n % 3",
+        "$f * 2",
+        "$s + 'a'",
+        "'a' + $n",
+        "true",
+        "false",
+        "$nope",
+        "[1..3]",
+        "$l",
+        "$m",
+        "$input.path('$.a')",
+        "$input.path('$.l')",
+        '""',
+        "''",
+        "$s.length()",
+        "$n == 1",
+        "!$b",
+        "$b && true",
+        "$x == $s",
+        "$n > 2",
+        "$n <= 2",
+        "[]",
+        "{}",
+        '"#if(true)t#end"',
+        '$util.parseJson(\'{"z": [1, {"w": "q/r"}]}\')',
+        "0.1 + 0.2",
+        "1e3",
+        "$n / 0",
+        "2147483647 + 1",
+        '"${x}-$n"',
+        "'$x'",
+        '"a""b"',
+        "'c''d'",
+    ]
+    conds = [
+        "true",
+        "false",
+        "$x",
+        "$nope",
+        "!$nope",
+        "$n == 1",
+        "$n != 1",
+        "$n > 0",
+        "$s == 'abc'",
+        '$s == "abc"',
+        "$b",
+        "$e",
+        "$e == ''",
+        "$l.size() > 1",
+        "$m.k",
+        "$x && $nope",
+        "$x || $nope",
+        "$input.path('$.missing') == ''",
+        "$input.path('$.a')",
+        "$n >= 1 and $n lt 5",
+        "not $b",
+        "($n + 1) == 2",
+        "$f > 1",
+        "'1' == 1",
+        "$l.isEmpty()",
+        "$s.contains('b')",
+    ]
+    lists = [
+        "[1, 2, 3]",
+        "$l",
+        "$m",
+        "[]",
+        "$input.path('$.l')",
+        "[1..3]",
+        "$m.keySet()",
+        "$m.entrySet()",
+        "$nope",
+        "$s.split('b')",
+        "{'a': 1, 'b': 2}",
+        "[3..1]",
+    ]
+    targets = ["$x", "$y", "$m.k", "$m.z", "$l[0]", "$s", "$n"]
+    spaces = ["", "", "", " ", "\n", "  \n", "\t", "\n  ", " \n "]
+    others = ["## c\n", "#* c *#", "#[[$x]]#", "#stop", "$x#set($z = 1)", "#{set}($y = 2)"]
+
+    def ws() -> str:
+        return rng.choice(spaces)
+
+    def block(depth: int) -> str:
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            k = rng.random()
+            if k < 0.3:
+                parts.append(rng.choice(text))
+            elif k < 0.55:
+                parts.append(rng.choice(refs))
+            elif k < 0.7:
+                parts.append(
+                    f"{ws()}#set({rng.choice(targets)}{rng.choice([' = ', '='])}{rng.choice(exprs)}){ws()}"
+                )
+            elif k < 0.82 and depth < 3:
+                middle = ""
+                if rng.random() < 0.5:
+                    closer = rng.choice(["#else", "#{else}", f"#elseif({rng.choice(conds)})"])
+                    middle = ws() + closer + ws() + block(depth + 1)
+                parts.append(
+                    f"{ws()}#if({rng.choice(conds)}){ws()}{block(depth + 1)}{middle}{ws()}#end{ws()}"
+                )
+            elif k < 0.92 and depth < 3:
+                tail = rng.choice(["", "#if($foreach.hasNext),#end", "#break"])
+                parts.append(
+                    f"{ws()}#foreach($i in {rng.choice(lists)}){ws()}{block(depth + 1)}{tail}{ws()}#end{ws()}"
+                )
+            else:
+                parts.append(rng.choice(others))
+        return "".join(parts)
+
+    prelude = (
+        "#set($x = 'X')#set($s = 'abc,b')#set($n = 1)#set($f = 1.5)#set($m = {'k': 'val'})"
+        "#set($l = [1, 'two'])#set($b = true)#set($e = '')"
+    )
+    bodies = [
+        '{"a": "v/w", "b": [1, 2.5, "x"], "l": [1, "two", {"t": 3}], "o": {"k": "v"}}',
+        "",
+        '{"a": 1.0e3}',
+        "[1]",
+        "not json",
+    ]
+    for k in range(400):
+        c.add(
+            f"fuzz_{k:03d}",
+            prelude + block(0),
+            rng.choice(bodies),
+            path={"p": "pv"},
+            context={"requestId": "rid"},
+            stage={"v": "sv"},
+        )
+
+
 def main() -> None:
     c = Cases()
     for section in (
@@ -779,6 +1038,8 @@ def main() -> None:
         hostile,
         realistic,
         errors,
+        lexer_quirks,
+        fuzzed,
     ):
         section(c)
     OUT.parent.mkdir(parents=True, exist_ok=True)

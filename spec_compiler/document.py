@@ -30,6 +30,9 @@ EXTENSION = "x-spec-compiler"
 INTEGRATION = "x-amazon-apigateway-integration"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
+# libyaml's loader reads a large document about ten times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _AWS_VARIABLE = re.compile(r"\$\{AWS::(Partition|Region|AccountId)\}")
 
 
@@ -88,7 +91,7 @@ def load_document(path: str | Path) -> dict[str, Any]:
     except OSError as error:
         raise DocumentError(f"{path}: cannot be read ({error.strerror}).") from None
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         raise DocumentError(f"{path}: not valid YAML or JSON: {error}") from None
     if not isinstance(document, dict) or "paths" not in document:

@@ -200,7 +200,7 @@ class OpenApiGenerator:
     def models(self) -> dict[str, Any]:
         """Every model the operations refer to, plus the nested models and enums they use; sorted."""
         models: dict[str, tuple[dict[str, Any], str]] = {
-            name: (api_gateway_schema(schema), "the models folder")
+            name: (api_gateway_schema(schema), "a nested model or enum of that name")
             for name, schema in self.api.schemas.items()
         }
         for entity in self.api.entities:
@@ -292,7 +292,7 @@ class OpenApiGenerator:
     # --- validators and the project's extension ----------------------------------------------------
     def validators(self) -> dict[str, Any]:
         """`all` for operations with a body, `params` for the others."""
-        return VALIDATORS
+        return {name: dict(flags) for name, flags in VALIDATORS.items()}
 
     def extension(self) -> dict[str, Any]:
         """The tables (with key schemas) and roles `serve` and `deploy` need; see `spec_compiler.document`."""

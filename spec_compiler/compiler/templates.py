@@ -104,7 +104,8 @@ def _create(entity: Entity) -> tuple[str, str]:
         + ", ".join(_key_placeholders(entity))
         + "}}"
     )
-    return request, ""
+    # Not an empty template, which API Gateway could take for "pass DynamoDB's `{}` through".
+    return request, "## 201 Created, with no body: PutItem answers {} when the key was free."
 
 
 def _delete(entity: Entity) -> tuple[str, str]:

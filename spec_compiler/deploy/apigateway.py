@@ -83,9 +83,11 @@ class ApiChange(Change):
 
 @dataclass(frozen=True)
 class StageChange(Change):
-    """The stage's change; `deployment_id` is the deployment it serves now, if any."""
+    """The stage's change; `deployment_id` is the deployment it serves now, if any, and
+    `documentation_version` the documentation snapshot it shows."""
 
     deployment_id: str | None = None
+    documentation_version: str | None = None
 
 
 def read_api(aws: Aws, api_tag: str, definition: Definition) -> ApiChange:
@@ -153,8 +155,11 @@ def read_stage(aws: Aws, api: ApiChange, stage: str, definition: Definition) -> 
         restApiId=api.rest_api_id,
         stageName=stage,
     )
-    if found is None or not found.get("deploymentId"):
+    if found is None:
         return StageChange("stage", stage, "create", deploy)
+    shown = found.get("documentationVersion")
+    if not found.get("deploymentId"):
+        return StageChange("stage", stage, "create", deploy, documentation_version=shown)
     deployment = aws.call(
         STAGE_STEP,
         aws.apigateway.get_deployment,
@@ -164,9 +169,9 @@ def read_stage(aws: Aws, api: ApiChange, stage: str, definition: Definition) -> 
     )
     if definition.marker in str((deployment or {}).get("description", "")):
         return StageChange(
-            "stage", stage, "unchanged", f"serves {definition.marker[:19]}", found["deploymentId"]
+            "stage", stage, "unchanged", f"serves {definition.marker[:19]}", found["deploymentId"], shown
         )
-    return StageChange("stage", stage, "update", deploy, found["deploymentId"])
+    return StageChange("stage", stage, "update", deploy, found["deploymentId"], shown)
 
 
 def apply_stage(aws: Aws, change: StageChange, rest_api_id: str, definition: Definition) -> str | None:

@@ -1,7 +1,9 @@
-"""`deploy`: read the plan, print it, then carry it out in order: tables, roles, the API, the stage.
+"""`deploy`: read the plan, print it, then carry it out in order: tables, roles, the API, its
+documentation parts, the stage, the documentation snapshot the stage shows.
 
 Each step starts only when the one before succeeded, so a failed import or put never reaches the stage,
-and nothing is ever deleted to recover: running deploy again after fixing the cause is always safe.
+and nothing is ever deleted to recover (stale documentation parts aside, which are only prose): running
+deploy again after fixing the cause is always safe.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from spec_compiler.deploy.apigateway import (
 )
 from spec_compiler.deploy.aws import Aws
 from spec_compiler.deploy.changes import Change
+from spec_compiler.deploy.documentation import DocsChange, apply_parts, publish_version
 from spec_compiler.deploy.plan import Plan, read_plan
 from spec_compiler.deploy.roles import apply_role
 from spec_compiler.deploy.tables import apply_table
@@ -28,12 +31,14 @@ _DONE = {"create": "created", "update": "updated"}
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a deploy did: its plan, the API's id, the new deployment (None if none) and the invoke URL."""
+    """What a deploy did: its plan, the API's id, the new deployment (None if none), the invoke URL and
+    the documentation as carried out (`docs.skipped` says why when the endpoint cannot take it)."""
 
     plan: Plan
     rest_api_id: str | None
     deployment_id: str | None
     invoke_url: str | None
+    docs: DocsChange | None = None
 
 
 def deploy(
@@ -66,13 +71,29 @@ def deploy(
     rest_api_id = apply_api(aws, plan.api, api_tag, plan.definition)
     if plan.api.changes_anything:
         _report(out, plan.api, rest_api_id)
+    docs = apply_parts(aws, plan.docs, rest_api_id, api_written=plan.api.changes_anything)
     deployment_id = apply_stage(aws, plan.stage, rest_api_id, plan.definition)
     if deployment_id is not None:
         _report(out, plan.stage, f"deployment {deployment_id}")
+    published = publish_version(aws, docs, rest_api_id, stage)
+    _report_docs(out, plan.docs, docs, published)
     url = invoke_url(aws, rest_api_id, stage)
     out(f"Invoke URL: {url}")
-    return Outcome(plan, rest_api_id, deployment_id, url)
+    return Outcome(plan, rest_api_id, deployment_id, url, docs)
 
 
 def _report(out: Callable[[str], None], change: Change, what: str = "") -> None:
     out(f"{change.kind} {change.name}: {_DONE[change.action]}{f' ({what})' if what else ''}")
+
+
+def _report_docs(out: Callable[[str], None], planned: DocsChange, docs: DocsChange, published: bool) -> None:
+    """Say what was written, or why nothing could be when the plan did not know it yet."""
+    if docs.skipped:
+        if not planned.skipped:
+            out(f"{docs.kind} {docs.name}: skipped ({docs.skipped})")
+        return
+    parts = docs.diff.summary() if docs.diff is not None else ""
+    what = [*([f"parts: {parts}"] if parts else []), *(["shown on the stage"] if published else [])]
+    if what:
+        done = "created" if docs.action == "create" else "updated"
+        out(f"{docs.kind} {docs.name}: {done} ({'; '.join(what)})")

@@ -5,6 +5,11 @@ second, independent line of defence: it learns every table and role name from th
 the `x-spec-compiler` extension and from the integrations themselves) and then walks every key and every
 string of what is about to be published, looking for those names, ARNs, account ids, `${AWS::...}`
 variables and mapping-template syntax. Anything found stops publication.
+
+A table name that is also a segment of one of the API's public paths (a table `movies` served at
+`/movies`, a common and legitimate choice) is not a secret: every caller already reads it in the URL, so
+it is not searched for. Everything else stays forbidden everywhere, for such a table too: ARNs naming it,
+templates, role names, `${AWS::...}` and the extensions.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _ROLE_IN_ARN = re.compile(r":role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)")
+# A path parameter segment `{name}` or `{proxy+}` publishes the parameter's name.
+_PATH_PARAMETER = re.compile(r"^\{(.+?)\+?\}$")
 _TABLE_IN_TEMPLATE = re.compile(r'"TableName"\s*:\s*"([^"$]+)"')
 
 
@@ -75,7 +82,9 @@ class Internals:
             for text in _strings(integration.get("requestTemplates") or {}):
                 for table in _TABLE_IN_TEMPLATE.findall(text):
                     found.setdefault(table, "table name")
-        return cls(names=tuple(sorted(found.items())))
+        public = public_path_segments(document)
+        secret = {name: what for name, what in found.items() if not (what == "table name" and name in public)}
+        return cls(names=tuple(sorted(secret.items())))
 
     def find(self, document: Any) -> list[Finding]:
         """Every internal detail in `document`, looking at every key and every string at any depth."""
@@ -94,6 +103,17 @@ class Internals:
                 if pattern.search(text):
                     findings.append(Finding(pointer, f"the {what} {name!r} in {_excerpt(text)!r}"))
         return findings
+
+
+def public_path_segments(document: dict[str, Any]) -> frozenset[str]:
+    """Every segment of every path the API serves, a path parameter's name included: all public."""
+    segments = set()
+    for path in document.get("paths") or {}:
+        for segment in str(path).split("/"):
+            parameter = _PATH_PARAMETER.match(segment)
+            segments.add(parameter.group(1) if parameter else segment)
+    segments.discard("")
+    return frozenset(segments)
 
 
 def _walk(value: Any, pointer: str) -> Iterator[tuple[str, str, bool]]:

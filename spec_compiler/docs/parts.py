@@ -34,7 +34,9 @@ def documentation_parts(document: dict[str, Any]) -> list[dict[str, Any]]:
     """Every documentation part of the document's public form, in a stable order."""
     public = public_document(document)
     declared = {
-        (op.path, op.method, str(status)) for op in operations(document) for status in op.spec["responses"]
+        (op.path, op.method, str(status))
+        for op in operations(document)
+        for status in op.spec.get("responses") or {}
     }
     parts: list[dict[str, Any]] = []
     _add(parts, {"type": "API"}, {"info": _pick(public.get("info") or {}, "description")})

@@ -57,9 +57,9 @@ def public_document(document: dict[str, Any], server_url: str = "/") -> dict[str
         more = f"\n  … and {len(findings) - 20} more" if len(findings) > 20 else ""
         raise PublicationError(
             "the public document would reveal internals, so nothing was published:\n  "
-            f"{listed}{more}\nKeep table and role names out of descriptions, examples, resource names and "
-            "the server URL (a table named like its resource is found in every path: give the table its "
-            "own name), then rebuild the document."
+            f"{listed}{more}\nKeep table and role names out of descriptions, examples and the server URL "
+            "(a table name that is also a segment of a public path, like `movies` at /movies, may appear "
+            "anywhere), then rebuild the document."
         )
     return public
 

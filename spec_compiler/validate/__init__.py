@@ -8,6 +8,7 @@ the status twice (`template_safety`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,24 +38,25 @@ def validate_document(document: dict[str, Any], *, size: int = 0) -> list[Proble
 
 
 def template_problems(document: dict[str, Any]) -> list[Problem]:
-    """Static safety checks of every request and response template."""
+    """Static safety checks of every request and response template (each distinct text checked once)."""
     problems = []
     checked: dict[str, list[str]] = {}
-    for operation, where, template in _templates(document):
+    for where, template in _templates(document):
         if template not in checked:
             checked[template] = splice_problems(template) + status_override_problems(template)
         problems += [Problem(pointer(*where), message) for message in checked[template]]
     return problems
 
 
-def _templates(document: dict[str, Any]):
+def _templates(document: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Every request and response template of the document, with where it is."""
     for operation in operations(document):
         integration = operation.integration
         if not isinstance(integration, dict):
             continue
         where = ("paths", operation.path, operation.method, INTEGRATION)
         for content_type, template in (integration.get("requestTemplates") or {}).items():
-            yield operation, (*where, "requestTemplates", content_type), str(template)
+            yield (*where, "requestTemplates", content_type), str(template)
         for selection, response in (integration.get("responses") or {}).items():
             for content_type, template in ((response or {}).get("responseTemplates") or {}).items():
-                yield operation, (*where, "responses", selection, "responseTemplates", content_type), str(template)
+                yield (*where, "responses", selection, "responseTemplates", content_type), str(template)

@@ -52,7 +52,8 @@ def _path_problems(document: dict[str, Any]) -> Iterator[Problem]:
             resources.add("/".join(segments[:index]))
     if len(resources) > MAX_RESOURCES:
         yield Problem(
-            pointer("paths"), f"{len(resources)} resources; API Gateway allows at most {MAX_RESOURCES} per API"
+            pointer("paths"),
+            f"{len(resources)} resources; API Gateway allows at most {MAX_RESOURCES} per API",
         )
 
 
@@ -79,7 +80,9 @@ def _keyword_problems(schema: Any, where: tuple[Any, ...]) -> Iterator[Problem]:
         if keyword in schema and not isinstance(schema[keyword], bool):
             yield Problem(pointer(*where, keyword), f"`{keyword}` must be a boolean in draft 4 models")
     if schema.get("format") in _REJECTED_FORMATS:
-        yield Problem(pointer(*where, "format"), f"API Gateway models do not support format {schema['format']}")
+        yield Problem(
+            pointer(*where, "format"), f"API Gateway models do not support format {schema['format']}"
+        )
     for keyword in ("properties", "patternProperties", "definitions"):
         for name, member in (schema.get(keyword) or {}).items():
             yield from _keyword_problems(member, (*where, keyword, name))
@@ -88,7 +91,9 @@ def _keyword_problems(schema: Any, where: tuple[Any, ...]) -> Iterator[Problem]:
             yield from _keyword_problems(schema[keyword], (*where, keyword))
 
 
-def _response_schema_problems(document: dict[str, Any], spec: dict[str, Any], where: tuple) -> Iterator[Problem]:
+def _response_schema_problems(
+    document: dict[str, Any], spec: dict[str, Any], where: tuple
+) -> Iterator[Problem]:
     for status, response in (spec.get("responses") or {}).items():
         for content_type, media in ((response or {}).get("content") or {}).items():
             schema = (media or {}).get("schema")
@@ -99,7 +104,9 @@ def _response_schema_problems(document: dict[str, Any], spec: dict[str, Any], wh
                 )
 
 
-def _integration_problems(spec: dict[str, Any], integration: dict[str, Any], where: tuple) -> Iterator[Problem]:
+def _integration_problems(
+    spec: dict[str, Any], integration: dict[str, Any], where: tuple
+) -> Iterator[Problem]:
     declared = {str(status) for status in spec.get("responses") or {}}
     responses = integration.get("responses") or {}
     if integration.get("type") == "aws" and not any(str(key).startswith("4") for key in responses):
@@ -112,10 +119,12 @@ def _integration_problems(spec: dict[str, Any], integration: dict[str, Any], whe
         if status not in declared:
             yield Problem(
                 pointer(*where, "responses", selection, "statusCode"),
-                f"status {status} is not declared in the operation's responses; API Gateway rejects the import",
+                f"status {status} is not declared in the operation's responses, so the import fails",
             )
         for content_type, template in ((response or {}).get("responseTemplates") or {}).items():
-            yield from _size_problem(template, (*where, "responses", selection, "responseTemplates", content_type))
+            yield from _size_problem(
+                template, (*where, "responses", selection, "responseTemplates", content_type)
+            )
     for content_type, template in (integration.get("requestTemplates") or {}).items():
         yield from _size_problem(template, (*where, "requestTemplates", content_type))
 
@@ -123,4 +132,6 @@ def _integration_problems(spec: dict[str, Any], integration: dict[str, Any], whe
 def _size_problem(template: Any, where: tuple) -> Iterator[Problem]:
     size = len(str(template).encode("utf-8"))
     if size > MAX_TEMPLATE_BYTES:
-        yield Problem(pointer(*where), f"the template is {size} bytes; API Gateway allows {MAX_TEMPLATE_BYTES}")
+        yield Problem(
+            pointer(*where), f"the template is {size} bytes; API Gateway allows {MAX_TEMPLATE_BYTES}"
+        )

@@ -108,7 +108,9 @@ def _request_problems(document, extension, operation, integration, where, render
                 yield Problem(at, f"renders invalid JSON on sample input ({error}): {output[:200]!r}")
                 break
             if action_match:
-                yield from _dynamodb_request_problems(extension, integration, action_match.group(1), request, at)
+                yield from _dynamodb_request_problems(
+                    extension, integration, action_match.group(1), request, at
+                )
                 break
 
 
@@ -156,7 +158,9 @@ def _check_response(renderer, template, answer, status, declared, at) -> Problem
         return Problem(at, f"cannot be rendered: {error}")
     answered = str(result.response_override.get("status") or status)
     if answered not in declared:
-        return Problem(at, f"answers {answered} for {answer[:120]}, which the operation's responses do not declare")
+        return Problem(
+            at, f"answers {answered} for {answer[:120]}, which the operation's responses do not declare"
+        )
     has_content = bool((declared[answered] or {}).get("content"))
     if not has_content:
         if result.output.strip():

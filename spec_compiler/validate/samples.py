@@ -76,7 +76,8 @@ def instance(schema: Any, document: dict[str, Any], depth: int = 0) -> Any:
         return [element] * max(1, min(int(schema.get("minItems", 1)), 1))
     if kind == "object":
         value = {
-            name: instance(member, document, depth + 1) for name, member in (schema.get("properties") or {}).items()
+            name: instance(member, document, depth + 1)
+            for name, member in (schema.get("properties") or {}).items()
         }
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict) and not schema.get("properties"):
@@ -131,7 +132,9 @@ def dynamodb_answers(action: str, selection: str, item: dict[str, Any], key: dic
     if selection.startswith("4"):
         return [json.dumps({"__type": kind, "message": "sample"}) for kind in DYNAMODB_ERRORS]
     if selection.startswith("5"):
-        return [json.dumps({"__type": "com.amazonaws.dynamodb.v20120810#InternalServerError", "message": "x"})]
+        return [
+            json.dumps({"__type": "com.amazonaws.dynamodb.v20120810#InternalServerError", "message": "x"})
+        ]
     answers: list[dict[str, Any]] = [{}]
     if action == "GetItem":
         answers = [{"Item": item}, {}]

@@ -373,10 +373,21 @@ class Compiler:
         args = tuple(self.expression(a) for a in node.args)
         where = node.offset + 1
 
+        if not args:
+            values_of = _no_arguments
+        elif len(args) == 1:
+            (only,) = args
+
+            def values_of(v: dict) -> list:
+                return [only(v)]
+        else:
+
+            def values_of(v: dict) -> list:
+                return [a(v) for a in args]
+
         def call(x: Any, v: dict) -> Any:
-            values = [a(v) for a in args]
             try:
-                return call_method(x, name, values)
+                return call_method(x, name, values_of(v))
             except VtlError:
                 raise
             except JavaException as exc:
@@ -515,6 +526,10 @@ _ORDER = {"<": (-1,), ">": (1,), "<=": (-1, 0), ">=": (0, 1)}
 
 def _literal(node: Any) -> str:
     return getattr(node, "source", "")
+
+
+def _no_arguments(v: dict) -> list:
+    return []
 
 
 def _nothing(v: dict, out: list) -> None:

@@ -13,8 +13,32 @@ class VtlError(SpecCompilerError):
         super().__init__(f"mapping template error at line {line}, column {column}: {message}")
 
 
+_TAB_SIZE = 8
+
+
 def position(source: str, offset: int) -> tuple[int, int]:
-    """Line and column (1-based) of a character offset, counting lines as Velocity does."""
-    line = source.count("\n", 0, offset) + 1
-    start = source.rfind("\n", 0, offset) + 1
-    return line, offset - start + 1
+    """Line and column (1-based) of a character offset, counted as Velocity's JavaCC lexer counts them:
+    `\r`, `\n` and `\r\n` end a line, and a tab advances the column to the next multiple of 8."""
+    line, column = 1, 0
+    after_cr = after_lf = False
+    for c in source[: offset + 1]:
+        column += 1
+        if after_lf:
+            after_lf = False
+            line, column = line + 1, 1
+        elif after_cr:
+            after_cr = False
+            if c == "\n":
+                after_lf = True
+            else:
+                line, column = line + 1, 1
+        if c == "\r":
+            after_cr = True
+        elif c == "\n":
+            after_lf = True
+        elif c == "\t":
+            column -= 1
+            column += _TAB_SIZE - (column % _TAB_SIZE)
+    if offset >= len(source):  # one past the end: the column after the last character
+        column += offset - len(source) + 1
+    return line, column

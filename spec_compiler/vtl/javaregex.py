@@ -183,14 +183,27 @@ def _replacement(replacement: str, groups: int, names: tuple[str, ...]) -> tuple
 
 def replace(subject: str, pattern: str, replacement: str, count: int = 0) -> str:
     """String.replaceAll (count 0) or replaceFirst (count 1)."""
+    return _replacer(pattern, replacement, count)(subject)
+
+
+@lru_cache(maxsize=512)
+def _replacer(pattern: str, replacement: str, count: int):
+    """A function doing one replaceAll/replaceFirst, built once per pattern and replacement."""
     compiled = compile_java(pattern)
-    first = compiled.search(subject)
-    if first is None:
-        return subject
-    parts = _replacement(replacement, compiled.groups, tuple(compiled.groupindex))
+    try:
+        parts = _replacement(replacement, compiled.groups, tuple(compiled.groupindex))
+    except JavaException as exc:
+        problem = exc
+
+        def fail_on_match(subject: str) -> str:
+            if compiled.search(subject):  # Java checks the replacement only when something matched
+                raise problem
+            return subject
+
+        return fail_on_match
     if all(type(p) is str for p in parts):
-        literal = "".join(parts)  # type: ignore[arg-type]
-        return compiled.sub(lambda _m: literal, subject, count=count)
+        template = "".join(parts).replace("\\", "\\\\")  # type: ignore[arg-type]
+        return lambda subject: compiled.sub(template, subject, count=count)
 
     def expand(m: re.Match) -> str:
         return "".join(
@@ -198,7 +211,7 @@ def replace(subject: str, pattern: str, replacement: str, count: int = 0) -> str
             for p in parts
         )
 
-    return compiled.sub(expand, subject, count=count)
+    return lambda subject: compiled.sub(expand, subject, count=count)
 
 
 def matches(subject: str, pattern: str) -> bool:

@@ -27,13 +27,21 @@ class JavaArray(list):
 
 
 class Entry:
-    """A Map.Entry from `entrySet()`: prints as `key=value`."""
+    """A Map.Entry from `entrySet()`: a live view of one key of its map, printing as `key=value`."""
 
-    __slots__ = ("key", "value")
+    __slots__ = ("key", "owner")
 
-    def __init__(self, key: Any, value: Any) -> None:
+    def __init__(self, owner: dict, key: Any) -> None:
+        self.owner = owner
         self.key = key
-        self.value = value
+
+    @property
+    def value(self) -> Any:
+        return self.owner.get(self.key)
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self.owner[self.key] = new
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -246,7 +254,18 @@ def velocity_equals(a: Any, b: Any) -> bool:
         return java_equals(a, b)
     if a is None or b is None:
         return a is None and b is None
+    if (type(b) is str and not _could_print_as(a, b)) or (type(a) is str and not _could_print_as(b, a)):
+        return False
     return to_java_string(a) == to_java_string(b)
+
+
+def _could_print_as(value: Any, text: str) -> bool:
+    """A cheap test that spares printing a whole map or list to compare it with a string."""
+    if isinstance(value, dict):
+        return text.startswith("{")
+    if isinstance(value, list) and not isinstance(value, JavaArray):
+        return text.startswith("[")
+    return True
 
 
 def compare_numbers(a: Any, b: Any) -> int:

@@ -280,7 +280,7 @@ MAP_METHODS = {
     "isEmpty": _m((0,), lambda m: not m),
     "keySet": _m((0,), lambda m: JavaList(m.keys())),
     "values": _m((0,), lambda m: JavaList(m.values())),
-    "entrySet": _m((0,), lambda m: JavaList(Entry(k, v) for k, v in m.items())),
+    "entrySet": _m((0,), lambda m: JavaList(Entry(m, k) for k in m)),
     "remove": _m((1,), lambda m, k: m.pop(k, None) if _hashable(k) else None),
     "putAll": _m((1,), _map_put_all),
     "putIfAbsent": _m((2,), lambda m, k, v: m.get(k) if k in m else m.__setitem__(k, v)),
@@ -295,10 +295,16 @@ def _hashable(k: Any) -> bool:
     return not isinstance(k, (dict, list, Entry))
 
 
+def _set_entry_value(entry: Entry, value: Any) -> Any:
+    old = entry.value
+    entry.value = value
+    return old
+
+
 ENTRY_METHODS = {
     "getKey": _m((0,), lambda e: e.key),
     "getValue": _m((0,), lambda e: e.value),
-    "setValue": _m((1,), lambda e, v: setattr(e, "value", v)),
+    "setValue": _m((1,), _set_entry_value),
     "toString": _m((0,), to_java_string),
 }
 
@@ -385,6 +391,7 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
         table = getattr(obj, "java_methods", None)
         if table is None:
             return None
+        _TABLES[type(obj)] = table
     fn = table.get(name)
     if fn is None:
         return None

@@ -71,6 +71,7 @@ class _Parser:
         # Velocity's lexer stays in its reference state after `$name` (not `${name}`) until it meets a
         # character that cannot continue a reference; a `#set` met in that state returns to it.
         self.reference_state_at = -1
+        self.property_state = False
         self.token_start = 0
         self.closer_at = 0
 
@@ -113,11 +114,15 @@ class _Parser:
                         raise self.error(
                             "a '$' at the very end of the template (Velocity cannot lex it)", size
                         )
-                    self.i = i + 1
-                    _append_text(out, "$")
+                    self.lone_dollar(out)
                 else:
                     out.append(ref)
-                    self.note_reference_end(ref)
+                    self.note_reference_end(ref, out)
+            elif c == "[" and i == self.reference_state_at:
+                after = _SPACE.match(s, i + 1).end()
+                raise self.error(
+                    "'[' where Velocity 1.7 still reads the reference before it as an index", after
+                )
             elif c == "#":
                 self.token_start = gobbled_from if gobbled_from >= 0 else i
                 gobbled_from = -1
@@ -156,7 +161,9 @@ class _Parser:
         elif j < len(s) and s[j] == "#":
             m = _DIRECTIVE.match(s, j)
             if m and (m.group(1) or m.group(2)) in self._escapable():
-                _append_text(out, "\\" * (count // 2))
+                # an even run before #set prints whole (Velocity halves it only before other directives)
+                whole = count % 2 == 0 and (m.group(1) or m.group(2)) == "set"
+                _append_text(out, "\\" * (count if whole else count // 2))
                 if count % 2:
                     _append_text(out, m.group())
                     self.i = m.end()
@@ -166,9 +173,55 @@ class _Parser:
         _append_text(out, "\\" * count)
         self.i = j
 
-    def note_reference_end(self, ref: n.Reference) -> None:
-        if not ref.source.endswith("}"):
-            self.reference_state_at = self.i
+    def lone_dollar(self, out: list[Any]) -> None:
+        """A `$` that starts no reference. Velocity's lexer drops it before `#if`, `#else`, `#elseif`,
+        `#end`, `#set` and `#*`, keeps `$#stop` and `$#break` as text, and keeps it otherwise."""
+        s = self.s
+        after = self.i + 1
+        if s.startswith("#", after):
+            m = _DIRECTIVE.match(s, after)
+            name = m and (m.group(1) or m.group(2))
+            if name in ("if", "else", "elseif", "end", "set") or s.startswith("#*", after):
+                self.i = after
+                return
+            if name in ("stop", "break"):
+                _append_text(out, "$" + m.group())
+                self.i = m.end()
+                return
+        elif _SET_AHEAD.match(s, after):
+            self.i = after
+            return
+        _append_text(out, "$")
+        self.i = after
+        self.literal_backslashes(out)
+
+    def literal_backslashes(self, out: list[Any]) -> None:
+        """Right after a literal `$` or `#`, backslashes before a reference do not escape it."""
+        s = self.s
+        j = self.i
+        while j < len(s) and s[j] == "\\":
+            j += 1
+        if j > self.i and s.startswith("$", j):
+            _append_text(out, s[self.i : j])
+            self.i = j
+
+    def note_reference_end(self, ref: n.Reference, out: list[Any] | None = None) -> None:
+        """Track where Velocity's lexer leaves its reference state; a `{` or `}` right after a reference
+        (or a word right after a method call) is a token of its own, so a `#set` after it still
+        swallows the spaces in front of it."""
+        if ref.source.endswith("}"):
+            return
+        self.reference_state_at = self.i
+        self.property_state = _ends_in_property(ref)
+        if out is None:
+            return
+        s = self.s
+        if s.startswith(("{", "}"), self.i):
+            _append_text(out, s[self.i])
+            self.i += 1
+        elif ref.source.endswith(")") and (m := _IDENT.match(s, self.i)):
+            _append_text(out, m.group())
+            self.i = m.end()
 
     def lingering_reference(self, out: list[Any]) -> None:
         """After `$ref #set(...)` Velocity lexes on as if inside the reference: a `[` is a syntax error,
@@ -204,7 +257,12 @@ class _Parser:
         """Handles text starting with `#`; returns the name of a block closer it met."""
         s = self.s
         i = self.i
+        in_reference_state = i == self.reference_state_at
         if s.startswith("##", i):
+            if in_reference_state and self.property_state:
+                _append_text(out, "##")  # after `$a.b` Velocity's lexer does not see a comment
+                self.i = i + 2
+                return None
             m = _EOL_OR_END.search(s, i)
             self.i = m.end()
             return None
@@ -213,6 +271,8 @@ class _Parser:
                 raise self.error("a '#*' at the very end of the template (Velocity cannot lex it)", len(s))
             end = s.find("*#", i + 2)
             self.i = len(s) if end < 0 else end + 2  # an unclosed comment runs to the end
+            if in_reference_state:
+                self.reference_state_at = self.i
             return None
         if s.startswith("#[[", i):
             end = s.find("]]#", i + 3)
@@ -220,13 +280,22 @@ class _Parser:
                 raise self.error("a #[[ literal block is never closed with ]]#", i)
             _append_text(out, s[i + 3 : end])
             self.i = end + 3
+            if in_reference_state:
+                self.reference_state_at = self.i
             return None
         m = _DIRECTIVE.match(s, i)
         if m is None:
             if i + 1 == len(s) and not self.nested:
                 raise self.error("a '#' at the very end of the template (Velocity cannot lex it)", len(s))
+            run_end = i + 1
+            while run_end < len(s) and s[run_end] == "\\":
+                run_end += 1
+            if run_end - i > 2 and not s.startswith("$", run_end):
+                self.i = i + 1  # Velocity drops a '#' that stands before an escaped backslash
+                return None
             _append_text(out, "#")
             self.i = i + 1
+            self.literal_backslashes(out)
             return None
         name = m.group(1) or m.group(2)
         self.i = m.end()
@@ -434,8 +503,10 @@ class _Parser:
                     self.i = m.end()
             elif c == "[":
                 at = self.i
-                self.i += 1
-                self.skip_space()
+                after = _SPACE.match(s, self.i + 1).end()
+                if after >= len(s) or not _PARAMETER_START.match(s, after):
+                    break  # `[` that cannot open an index is text after the reference
+                self.i = after
                 key = self.parameter()
                 self.skip_space()
                 if not s.startswith("]", self.i):
@@ -541,6 +612,12 @@ class _Parser:
         if i >= len(s):
             raise self.error("unexpected end of the template inside a directive or argument list")
         c = s[i]
+        if c == "\\":  # inside an index Velocity reads `\$x` as `$x`
+            while i < len(s) and s[i] == "\\":
+                i += 1
+            if not s.startswith("$", i):
+                raise self.error(f"expected a value but found {self.found()}")
+            self.i, c = i, "$"
         if c == "$":
             ref = self.reference(i)
             if ref is None:
@@ -571,7 +648,8 @@ class _Parser:
             k = s.find(quote, j)
             if k < 0:
                 line, column = position(s, start)
-                raise self.error(f"the string literal at line {line}, column {column} is never closed", len(s))
+                message = f"the string literal at line {line}, column {column} is never closed"
+                raise self.error(message, len(s))
             parts.append(s[j:k])
             if s.startswith(quote, k + 1):
                 parts.append(quote)
@@ -647,6 +725,7 @@ class _Parser:
 
 
 _EOL_OR_END = re.compile(r"\r\n|\n|\r|\Z")
+_PARAMETER_START = re.compile(r"\\*\$|[\"'\[{0-9-]|true\b|false\b")
 
 
 def _is_word_char(s: str, i: int) -> bool:
@@ -670,3 +749,7 @@ def _number(text: str) -> Any:
             return Decimal(text)
         return value
     return int(text)
+
+
+def _ends_in_property(ref: n.Reference) -> bool:
+    return bool(ref.steps) and type(ref.steps[-1]) is n.Property and not ref.source.endswith("}")

@@ -62,11 +62,17 @@ class Template:
             "querystring": dict(querystring) if querystring else {},
             "header": dict(headers) if headers else {},
         }
-        ctx = _copy(context) if context else {}
-        _ensure_map(_ensure_map(ctx, "responseOverride"), "header")
-        request_override = _ensure_map(ctx, "requestOverride")
-        for key in ("header", "path", "querystring"):
-            _ensure_map(request_override, key)
+        if context:
+            ctx = _copy(context)
+            _ensure_map(_ensure_map(ctx, "responseOverride"), "header")
+            request_override = _ensure_map(ctx, "requestOverride")
+            for key in ("header", "path", "querystring"):
+                _ensure_map(request_override, key)
+        else:
+            ctx = {
+                "responseOverride": {"header": {}},
+                "requestOverride": {"header": {}, "path": {}, "querystring": {}},
+            }
         variables = {
             "input": Input(body or "", params),
             "util": UTIL,

@@ -14,6 +14,7 @@ from spec_compiler.compiler.integration import gateway_responses, integration_pl
 from spec_compiler.compiler.schemas import EXAMPLES
 from spec_compiler.errors import ModelError
 from spec_compiler.model.ir import Api
+from spec_compiler.validate import validate_document
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "models"
 FORBIDDEN = ("example", "examples", "default", "readOnly", "deprecated", "$defs", "const", "discriminator")
@@ -330,3 +331,8 @@ def test_entity_named_error_is_refused(tmp_path: Path, compile_models: Any) -> N
     )
     with pytest.raises(ModelError, match="class Error: Error is the name of the API's error model"):
         compile_models(tmp_path)
+
+
+def test_documents_pass_spec_compiler_validate(movie_document: dict, every_type_document: dict) -> None:
+    assert validate_document(movie_document) == []
+    assert validate_document(every_type_document) == []

@@ -114,3 +114,42 @@ def movies_document() -> dict[str, Any]:
 def movies(movies_document: dict[str, Any]) -> dict[str, Any]:
     """A private copy of the test document, which a test may change."""
     return copy.deepcopy(movies_document)
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """The backoff delays `Aws.call` asked for (tests never wait)."""
+    return []
+
+
+@pytest.fixture
+def aws(sleeps: list[float]) -> Any:
+    """An `Aws` on clients that never reach the network: for botocore's Stubber."""
+    import boto3
+
+    from spec_compiler.deploy.aws import Aws
+
+    def client(service: str) -> Any:
+        return boto3.client(
+            service, region_name="eu-west-1", aws_access_key_id="stub", aws_secret_access_key="stub"
+        )
+
+    return Aws(
+        dynamodb=client("dynamodb"),
+        iam=client("iam"),
+        apigateway=client("apigateway"),
+        account_id="123456789012",
+        region="eu-west-1",
+        partition="aws",
+        sleep=sleeps.append,
+    )
+
+
+@pytest.fixture
+def stub(aws: Any) -> Iterator[Any]:
+    """botocore's Stubber on the API Gateway client: every call must be one the test expects."""
+    from botocore.stub import Stubber
+
+    with Stubber(aws.apigateway) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.stub import Stubber
 
@@ -22,42 +20,12 @@ from spec_compiler.deploy.apigateway import (
     read_api,
     read_stage,
 )
-from spec_compiler.deploy.aws import BACKOFF_SECONDS, Aws
+from spec_compiler.deploy.aws import BACKOFF_SECONDS
 from spec_compiler.deploy.errors import DeployError
 from spec_compiler.document import without_extension
 from spec_compiler.errors import DocumentError
 
 API_ARN = "arn:aws:apigateway:eu-west-1::/restapis/abc123"
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def aws(sleeps: list[float]) -> Aws:
-    def client(service: str) -> Any:
-        return boto3.client(
-            service, region_name="eu-west-1", aws_access_key_id="stub", aws_secret_access_key="stub"
-        )
-
-    return Aws(
-        dynamodb=client("dynamodb"),
-        iam=client("iam"),
-        apigateway=client("apigateway"),
-        account_id="123456789012",
-        region="eu-west-1",
-        partition="aws",
-        sleep=sleeps.append,
-    )
-
-
-@pytest.fixture
-def stub(aws: Aws) -> Iterator[Stubber]:
-    with Stubber(aws.apigateway) as stubber:
-        yield stubber
-        stubber.assert_no_pending_responses()
 
 
 def expect_tags(stub: Stubber, tags: dict[str, str]) -> None:

@@ -129,7 +129,7 @@ def test_second_deploy_of_the_same_document_changes_nothing(deploy_cli, clients,
 
     assert state(clients) == before
     out = capsys.readouterr().out
-    assert "0 to change, 8 unchanged." in out
+    assert "0 to change, 8 unchanged, 1 skipped." in out
     assert "created" not in out and "updated" not in out
 
 
@@ -183,8 +183,9 @@ def test_dry_run_changes_nothing(deploy_cli, movies_path, clients, movies, tmp_p
     assert deploy_cli(movies_path, "--dry-run") == 0
     out = capsys.readouterr().out
     assert state(clients) == empty
-    assert "8 to change, 0 unchanged." in out
+    assert "9 to change, 0 unchanged." in out
     assert "  api    movie-nights-api             create     import (regional endpoint)" in out
+    assert "  docs   1.0.0-5e3a77e1d0e5           create     67 parts, snapshot 1.0.0-5e3a77e1d0e5" in out
     assert "Dry run: nothing was changed." in out
 
     assert deploy_cli() == 0
@@ -196,7 +197,7 @@ def test_dry_run_changes_nothing(deploy_cli, movies_path, clients, movies, tmp_p
 
     out = capsys.readouterr().out
     assert state(clients) == deployed
-    assert "2 to change, 6 unchanged." in out
+    assert "2 to change, 6 unchanged, 1 skipped." in out
     assert " update " in out.split("api    movie-nights-api", 1)[1].splitlines()[0]
     assert " update " in out.split("stage  prod", 1)[1].splitlines()[0]
 
@@ -258,7 +259,7 @@ def test_role_drift_is_brought_back_to_exactly_the_computed_policy(deploy_cli, c
 
     out = capsys.readouterr().out
     assert f"role {role}: updated" in out
-    assert "1 to change, 7 unchanged." in out
+    assert "1 to change, 7 unchanged, 1 skipped." in out
     assert iam.list_role_policies(RoleName=role)["PolicyNames"] == ["spec-compiler-dynamodb"]
     assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
     document = iam.get_role_policy(RoleName=role, PolicyName="spec-compiler-dynamodb")["PolicyDocument"]
@@ -314,7 +315,8 @@ def test_library_returns_what_it_did(endpoint, region, movies):
     assert first.deployment_id is not None and second.deployment_id is None
     assert first.rest_api_id == second.rest_api_id
     assert second.invoke_url == f"https://{first.rest_api_id}.execute-api.{region}.amazonaws.com/dev"
-    assert [change.action for change in second.plan.changes] == ["unchanged"] * 8
+    assert [change.action for change in second.plan.changes] == ["unchanged"] * 8 + ["skipped"]
+    assert first.docs is not None and first.docs.skipped, "moto 5 has no documentation parts"
 
 
 @pytest.mark.parametrize(

@@ -21,10 +21,19 @@ def keys_and_strings(value: Any) -> Iterator[str]:
         yield value
 
 
+def in_paths(source: dict[str, Any]) -> set[str]:
+    """The words a caller reads in the API's URLs: path segments and path parameter names."""
+    return {word for path in source["paths"] for word in re.findall(r"[^/{}+]+", path)}
+
+
 def internals_of(source: dict[str, Any]) -> list[str]:
-    """What the source document holds that nobody outside AWS should read: names and raw fragments."""
+    """What the source document holds that nobody outside AWS should read: names and raw fragments.
+
+    A table named like a segment of a public path (`movies` at /movies) is no secret; role names are.
+    """
     extension = source["x-spec-compiler"]
-    names = [*extension["tables"], *extension["roles"]]
+    public = in_paths(source)
+    names = [*(table for table in extension["tables"] if table not in public), *extension["roles"]]
     fragments = ["x-amazon-apigateway-", "x-spec-compiler", "arn:", "${AWS::", "$input", "$util", "#set("]
     return names + fragments
 

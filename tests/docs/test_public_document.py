@@ -5,13 +5,16 @@ from __future__ import annotations
 import copy
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
-from leak_check import internals_of, keys_and_strings, leaks
+import yaml
+from leak_check import in_paths, internals_of, keys_and_strings, leaks
 from openapi_spec_validator import validate
 
 from spec_compiler.docs import PublicationError, public_document
+from spec_compiler.docs.internals import public_path_segments
 from spec_compiler.document import operations
 
 ERROR_STATUSES = re.compile(r"^[45]\d\d$")
@@ -201,11 +204,61 @@ def test_a_leak_in_a_field_example_is_found(hand_written_document: dict[str, Any
         public_document(leaky)
 
 
-def test_a_table_named_like_its_resource_is_refused(hand_written_document: dict[str, Any]) -> None:
-    leaky = copy.deepcopy(hand_written_document)
-    leaky["x-spec-compiler"]["tables"]["movies"] = {"partitionKey": {"name": "name", "type": "S"}}
-    with pytest.raises(PublicationError, match=r"/paths/~1movies.*table name 'movies'"):
+@pytest.fixture
+def table_named_like_its_resource(hand_written_document_path: Path) -> dict[str, Any]:
+    """The hand-written document with its table renamed `movies`, as the resource /movies it serves:
+    the extension, the role names, the role ARNs and every template name it."""
+    text = hand_written_document_path.read_text(encoding="utf-8")
+    assert "/movies" in text and "favorite_movies" in text
+    return yaml.safe_load(text.replace("favorite_movies", "movies"))
+
+
+def test_a_table_named_like_its_resource_publishes(table_named_like_its_resource: dict[str, Any]) -> None:
+    source = table_named_like_its_resource
+    assert list(source["x-spec-compiler"]["tables"]) == ["movies"]
+
+    public = public_document(source)
+
+    validate(public)
+    assert "movies" not in internals_of(source), "the name is public: every caller reads it in the URL"
+    assert {"movies-apigw-read", "movies-apigw-write"} <= set(internals_of(source))
+    assert leaks(public, internals_of(source)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Runs as movies-apigw-read", "role name 'movies-apigw-read'"),
+        ("See arn:aws:dynamodb:eu-west-1:123456789012:table/movies", "an ARN"),
+        ("Uses ${AWS::Region} for movies", "an AWS variable"),
+        ('Sends {"TableName": "movies", "Key": $input.params()}', "mapping-template syntax"),
+    ],
+)
+def test_a_public_table_name_exempts_nothing_else(
+    table_named_like_its_resource: dict[str, Any], text: str, reported: str
+) -> None:
+    leaky = copy.deepcopy(table_named_like_its_resource)
+    leaky["info"]["description"] = text
+    with pytest.raises(PublicationError, match=re.escape(reported)):
         public_document(leaky)
+
+
+def test_a_table_name_that_is_not_public_still_blocks(hand_written_document: dict[str, Any]) -> None:
+    leaky = copy.deepcopy(hand_written_document)
+    leaky["x-spec-compiler"]["tables"]["films"] = {"partitionKey": {"name": "name", "type": "S"}}
+    leaky["info"]["description"] = "Stored in films."
+    assert ("films", "Stored in films.") in leaks(leaky["info"], internals_of(leaky))
+
+    with pytest.raises(PublicationError, match=r"/info/description: the table name 'films'"):
+        public_document(leaky)
+
+
+def test_public_path_segments_include_path_parameter_names() -> None:
+    paths = ["/movies", "/movies/{name}", "/watch-log/{friend}/{seen_at}", "/f/{proxy+}"]
+    document: dict[str, Any] = {"paths": {path: {} for path in paths}}
+    expected = {"movies", "name", "watch-log", "friend", "seen_at", "f", "proxy"}
+    assert public_path_segments(document) == expected
+    assert in_paths(document) == public_path_segments(document), "the two leak checks agree"
 
 
 def test_table_names_found_only_in_templates_are_still_refused(hand_written_document: dict[str, Any]) -> None:

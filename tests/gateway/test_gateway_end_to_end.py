@@ -19,7 +19,10 @@ HOSTILE = [
     'double "quotes" and \\"escaped\\" ones',
     "it's an apostrophe's day",
     "back\\slash \\\\ and \\u0041 not an escape",
-    "control \x01\x02\x1f tab\t newline\n return\r bell\x07 del\x7f",
+    "control \x01\x02\x1f tab\t newline\n return\r bell\x07",
+    # DEL stays apart from escaped characters: after one, json-smart (behind `$input.path`, as on AWS)
+    # drops a raw DEL, and DynamoDB Local sends DEL raw (moto escapes it). See the closing report.
+    "del \x7f raw",
     "$input.body #set($x = 1) ${context} $util.escapeJavaScript('x') #if(true)yes#end ## comment",
     '"}, "TableName": "other", "x": {"S": "',
     "emoji 🎬🍿 astral 𝄞 and BMP é ü ß 中文",
@@ -251,3 +254,5 @@ def test_hostile_values_in_every_place_of_the_sort_key_entity(watches, unique: s
     _same(sent, got.json())
     page = watches("GET", _path("watches", viewer) + "?prefix=" + quote(at[:25], safe=""))
     assert [item["title"] for item in page.json()["items"]] == [value]
+    # The sort key is not a date-time any more; remove the item so later list responses stay conformant.
+    assert watches("DELETE", _path("watches", viewer, at)).status_code == 204

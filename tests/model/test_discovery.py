@@ -29,7 +29,7 @@ BAD_MODELS = {
     "bad_table": ("Movie", None, "table='x' is not a DynamoDB table name"),
     "no_table": ("Movie", None, 'has no table. Write `class Movie(Entity, table="...", resource="...")`'),
     "unknown_operation": ("Movie", None, "unknown operation 'search'. Choose from get, put"),
-    "query_without_sort_key": ("Movie", None, "operation 'query' needs a sort key. Mark a field with SortKey, or remove 'query'"),
+    "query_without_sort_key": ("Movie", None, "operation 'query' needs a sort key. Mark a field"),
     "same_resource": ("Movie", None, "has the same resource 'movies' as "),
 }
 
