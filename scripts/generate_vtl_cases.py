@@ -9,6 +9,7 @@ Deterministic: the same script writes the same bytes.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 from pathlib import Path
@@ -365,9 +366,12 @@ def operators(c: Cases) -> None:
         "#set($x = 9223372036854775807 * 2)$x #set($y = -9223372036854775808 - 1)$y #set($z = 2147483647 - -1)$z",
         "#set($x = 1.0E300 * 1.0E300)$x #set($y = -1.0E300 * 1.0E300)$y",
         "#set($x = 6 / 4)$x #set($y = -6 / 4)$y #set($z = 6 / -4)$z #set($w = 6 % -4)$w",
+        "#set($r = 0.1 / 100000000000000000000)$r|#set($q = 0.5 + 100000000000000000000)$q|#set($m = 2.5 * 100000000000000000000)$m|#set($w = 100000000000000000000 / 3.0)$w|#set($v = 100000000000000000000 - 0.1)$v|#set($u = 1.5 / 7)$u|#if(0.1 < 100000000000000000000)lt#end",
+        "#set($z = 100000000000000000000 % 3.5)$z",
+        "#set($a = $input.path('$.big'))#set($b = $a * 2)$b|#set($c = $a / 7)$c|#set($d = $a + 0.5)$d",
     ]
     for k, tpl in enumerate(t):
-        c.add(f"operator_{k:02d}", tpl)
+        c.add(f"operator_{k:02d}", tpl, json.dumps({"big": 12345678901234567890123, "d": 0.1}))
 
 
 def literals(c: Cases) -> None:
@@ -726,6 +730,45 @@ def realistic(c: Cases) -> None:
             {"year": 2014, "rating": 8.60, "tags": ["a/b", "c'd"], "meta": {"k": "v's"}, "watched": True}
         ),
     )
+    unmarshal = """#set($it = $input.path('$.Item'))
+{
+  "tags": [#foreach($t in $it.tags.SS)"$util.escapeJavaScript($t).replaceAll("\\\\'","'")"#if($foreach.hasNext), #end#end],
+  "scores": [#foreach($n in $it.scores.NS)$n#if($foreach.hasNext), #end#end],
+  "seen": $it.seen.BOOL,
+  "nothing": #if($it.nothing.NULL)null#else"$it.nothing.S"#end,
+  "list": [#foreach($e in $it.list.L)#if($e.S != "")"$e.S"#elseif($e.N != "")$e.N#else null#end#if($foreach.hasNext),#end#end],
+  "map": {#foreach($k in $it.map.M.keySet())"$k": "$it.map.M.get($k).S"#if($foreach.hasNext),#end#end},
+  "count": $it.count.N,
+  "missing": "$it.missing.S"
+}"""
+    item = {
+        "Item": {
+            "tags": {"SS": ["a'b", 'c"d', "é/f"]},
+            "scores": {"NS": ["1", "2.50", "-3e2"]},
+            "seen": {"BOOL": True},
+            "nothing": {"NULL": True},
+            "list": {"L": [{"S": "x"}, {"N": "7"}, {"NULL": True}]},
+            "map": {"M": {"k1": {"S": "v1"}, "k 2": {"S": "v/2"}}},
+            "count": {"N": "12345678901234567890"},
+        }
+    }
+    c.add("real_unmarshal", unmarshal, json.dumps(item, ensure_ascii=False))
+    paging = """#set($limit = $input.params('limit'))
+#set($start = $input.params('start'))
+{
+  "TableName": "favorite_movies",
+  "Limit": #if($limit == "")25#else$limit#end#if($start != ""),
+  "ExclusiveStartKey": $util.base64Decode($start)#end
+
+}"""
+    key = base64.b64encode(json.dumps({"name": {"S": "bob's"}}).encode()).decode()
+    c.add("real_paging_first", paging, querystring={})
+    c.add("real_paging_next", paging, querystring={"limit": "5", "start": key})
+    c.add(
+        "real_parse_start_key",
+        "#set($k = $util.parseJson($util.base64Decode($input.params('start'))))$k.name.S|$k|$k.keySet()",
+        querystring={"start": key},
+    )
     c.add(
         "real_gateway_response",
         '{"message": $context.error.messageString}',
@@ -1022,6 +1065,134 @@ def fuzzed(c: Cases) -> None:
         )
 
 
+def fuzzed_semantics(c: Cases) -> None:
+    """Random method calls, operators, conditions and loops over literal values of every Java type."""
+    rng = random.Random(2611)
+    strings = [
+        "abc",
+        "",
+        " a b ",
+        "A,B,,C",
+        "ÄÖü",
+        "😀x😀",
+        "a.b.c",
+        "x\ty\nz",
+        "It's",
+        "\\q",
+        "$x",
+        "123",
+        "-4.5",
+        "aaa",
+        "Hello World",
+        "tRuE",
+        "null",
+    ]
+    numbers = [
+        "0",
+        "1",
+        "-1",
+        "2147483647",
+        "-2147483648",
+        "9223372036854775807",
+        "3.5",
+        "-0.5",
+        "1e3",
+        "100000000000000000000",
+        "0.1",
+        "7",
+        "-7",
+        "2",
+        "3",
+    ]
+    methods = [
+        ("length", 0),
+        ("toUpperCase", 0),
+        ("toLowerCase", 0),
+        ("trim", 0),
+        ("isEmpty", 0),
+        ("contains", 1),
+        ("startsWith", 1),
+        ("endsWith", 1),
+        ("indexOf", 1),
+        ("lastIndexOf", 1),
+        ("indexOf", 2),
+        ("substring", 1),
+        ("substring", 2),
+        ("charAt", 1),
+        ("replace", 2),
+        ("replaceAll", 2),
+        ("replaceFirst", 2),
+        ("equals", 1),
+        ("equalsIgnoreCase", 1),
+        ("concat", 1),
+        ("matches", 1),
+        ("compareTo", 1),
+        ("hashCode", 0),
+        ("toString", 0),
+        ("size", 0),
+        ("get", 1),
+        ("keySet", 0),
+        ("containsKey", 1),
+        ("intValue", 0),
+        ("doubleValue", 0),
+        ("longValue", 0),
+    ]
+    arguments = [
+        "','",
+        "'[a-c]'",
+        "'(.)'",
+        "'$1'",
+        "'\\\\s+'",
+        "'.'",
+        "''",
+        "$nope",
+        "'b'",
+        "'A'",
+        "0",
+        "1",
+        "2",
+        "-1",
+        "5",
+        "3",
+    ]
+    operators = ["+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">="]
+
+    def quoted() -> str:
+        return "'" + rng.choice(strings).replace("'", "''") + "'"
+
+    def value() -> str:
+        return rng.choice(
+            [quoted(), rng.choice(numbers), "true", "false", "$nope", "[1, 'a']", "{'k': 1}", "$s", "$n"]
+        )
+
+    def argument() -> str:
+        return rng.choice([quoted(), rng.choice(arguments)])
+
+    for k in range(300):
+        parts = []
+        for _ in range(5):
+            roll = rng.random()
+            if roll < 0.5:
+                name, count = rng.choice(methods)
+                parts.append(
+                    f"#set($r = {value()})[$r.{name}({', '.join(argument() for _ in range(count))})]"
+                )
+            elif roll < 0.6:
+                parts.append(f"#set($r = {value()})[$r.split({argument()}).size()]")
+            elif roll < 0.85:
+                op = rng.choice(operators)
+                if op in ("==", "!=", "<", ">", "<=", ">="):
+                    parts.append(f"#if({value()} {op} {value()})T#else F#end")
+                else:
+                    parts.append(f"#set($r = 'unset')#set($r = {value()} {op} {value()})[$r]")
+            else:
+                parts.append(
+                    f"#set($r = {value()})#if($r)T#else F#end|#foreach($i in {value()})$i,#end|"
+                    f"$util.escapeJavaScript({value()})|$util.urlEncode({value()})"
+                )
+        c.add(f"semantic_{k:03d}", f"#set($s = {quoted()})#set($n = {rng.choice(numbers)})" + " ".join(parts))
+
+
 def main() -> None:
     c = Cases()
     for section in (
@@ -1040,6 +1211,7 @@ def main() -> None:
         errors,
         lexer_quirks,
         fuzzed,
+        fuzzed_semantics,
     ):
         section(c)
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -75,8 +75,8 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dynamodb-endpoint",
         metavar="URL|aws",
-        help="a DynamoDB server URL (DynamoDB Local, LocalStack), or `aws` for real AWS with your credentials "
-        "(default: an embedded DynamoDB whose data lives in memory)",
+        help="a DynamoDB server URL (DynamoDB Local, LocalStack), or `aws` for real AWS with your "
+        "credentials (default: an embedded DynamoDB whose data lives in memory)",
     )
     parser.add_argument("--region", help="AWS region (default: from your AWS config, else us-east-1 locally)")
     parser.add_argument("--watch", action="store_true", help="rebuild and reload when a model changes")
@@ -101,7 +101,9 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 # --- deploy / export ---------------------------------------------------------------------------------
 def _add_deploy(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("deploy", help="create tables and roles, import the API, deploy a stage")
+    parser = commands.add_parser(
+        "deploy", help="create tables and roles, import the API, deploy a stage, publish its documentation"
+    )
     parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
     parser.add_argument("--stage", required=True, metavar="NAME", help="stage to deploy (created if missing)")
     parser.add_argument("--region", metavar="R", help="AWS region (default: the profile's, or AWS_REGION)")

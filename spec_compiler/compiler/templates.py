@@ -30,6 +30,11 @@ BODY = "$body"
 READ_BODY = "#set($body = $input.path('$'))\n"
 
 
+def _reading_body(template: str) -> str:
+    """The template, preceded by the `#set` that reads the body when it uses `$body`."""
+    return READ_BODY + template if BODY in template else template
+
+
 @dataclass(frozen=True)
 class Templates:
     """Everything an operation's integration renders: its request and its three response templates."""
@@ -87,8 +92,8 @@ def _put(entity: Entity) -> tuple[str, str]:
     scope = Scope()
     keys = _path_members(entity.keys, scope)
     item = marshal_fields(_non_keys(entity), Value(BODY, "$"), scope, top_level=True, fixed=keys)
-    request = READ_BODY + "{" + f'{_table(entity)},\n"Item": {item},\n"ReturnValues": "ALL_OLD"' + "}"
-    success = "#if($input.path('$.Attributes') == \"\")#set($context.responseOverride.status = 201)#end"
+    request = _reading_body("{" + f'{_table(entity)},\n"Item": {item},\n"ReturnValues": "ALL_OLD"' + "}")
+    success = "#if($input.path('$.Attributes') == \"\")" + _status(201) + "#end"
     return request, success
 
 
@@ -96,9 +101,8 @@ def _create(entity: Entity) -> tuple[str, str]:
     scope = Scope()
     item = marshal_fields(entity.attributes, Value(BODY, "$"), scope, top_level=True)
     condition = " AND ".join(f"attribute_not_exists(#k{index})" for index in range(len(entity.keys)))
-    request = (
-        READ_BODY
-        + "{"
+    request = _reading_body(
+        "{"
         + f'{_table(entity)},\n"Item": {item},\n"ConditionExpression": "{condition}",\n'
         + '"ExpressionAttributeNames": {'
         + ", ".join(_key_placeholders(entity))
@@ -117,49 +121,41 @@ def _delete(entity: Entity) -> tuple[str, str]:
 def _patch(entity: Entity) -> tuple[str, str]:
     """UpdateItem: SET the attributes given, REMOVE optional ones given as null, only if the item exists.
 
-    The expression strings are assembled from the compiler's placeholders (`#a1 = :a1`) according to
-    which attributes the body holds; no client text reaches them.
+    A first pass sets `$fN` per attribute: 1 to SET it (a value was given), 2 to REMOVE it (an optional
+    one given as null), 0 to leave it. The expression strings are assembled from the compiler's
+    placeholders (`#a1 = :a1`) by those flags; no client text reaches them.
     """
     scope = Scope()
     decide = ['#set($set = "")#set($remove = "")']
-    names, values = _key_placeholders(entity), []
+    names, values = [], []
     for index, attribute in enumerate(_non_keys(entity), start=1):
         name = checked_name(attribute.name, "attribute")
         value = Value(BODY, "$").member(name)
-        given = f"{BODY}.containsKey('{name}')"
+        flag = f"$f{index}"
+        removable = "" if attribute.required else f"#elseif({BODY}.containsKey('{name}'))#set({flag} = 2)"
         decide.append(
-            f"#set($given{index} = false)#set($null{index} = false)#if({given})#set($given{index} = true)"
-            f"#if(!({is_present(value.expression)}))#set($null{index} = true)#end#end"
+            f"#set({flag} = 0)#if({is_present(value.expression)})#set({flag} = 1)"
+            f'#set($set = "$set, #a{index} = :a{index}"){removable}#end'
         )
-        if attribute.required:
-            decide.append(
-                f'#if($given{index} && !$null{index})#set($set = "$set, #a{index} = :a{index}")#end'
-            )
-            names.append(f'#if($given{index} && !$null{index}), "#a{index}": "{name}"#end')
-        else:
-            decide.append(
-                f'#if($given{index})#if($null{index})#set($remove = "$remove, #a{index}")'
-                f'#{{else}}#set($set = "$set, #a{index} = :a{index}")#end#end'
-            )
-            names.append(f'#if($given{index}), "#a{index}": "{name}"#end')
+        if not attribute.required:
+            decide.append(f'#if({flag} == 2)#set($remove = "$remove, #a{index}")#end')
+        names.append(f'#if({flag} > 0), "#a{index}": "{name}"#end')
         values.append(
-            f'#if($given{index} && !$null{index})$sv":a{index}": {marshal(attribute.type, value, scope)}'
-            f'#set($sv = ", ")#end'
+            f'#if({flag} == 1)$sv":a{index}": {marshal(attribute.type, value, scope)}#set($sv = ", ")#end'
         )
     condition = " AND ".join(f"attribute_exists(#k{index})" for index in range(len(entity.keys)))
     update = (
         '#if($set != "")SET $set.substring(2)#end#if($set != "" && $remove != "") #end'
         '#if($remove != "")REMOVE $remove.substring(2)#end'
     )
-    request = (
-        READ_BODY
-        + "\n".join(decide)
+    request = _reading_body(
+        "\n".join(decide)
         + "\n{"
         + f'{_table(entity)},\n{_path_key(entity, scope)},\n"ConditionExpression": "{condition}",\n'
         + f'"UpdateExpression": "{update}",\n'
         + '"ExpressionAttributeNames": {'
         + ", ".join(_key_placeholders(entity))
-        + "".join(names[len(entity.keys) :])
+        + "".join(names)
         + "},\n"
         + '#if($set != "")#set($sv = "")"ExpressionAttributeValues": {'
         + "".join(values)
@@ -259,10 +255,7 @@ def _page(entity: Entity, cursor_keys: tuple[Attribute, ...]) -> str:
     return '{"items": [' + items + '],\n"next_cursor": ' + paging.next_cursor(cursor_keys) + "}"
 
 
-THROTTLED = (
-    "$type.contains('ProvisionedThroughputExceededException') || $type.contains('ThrottlingException')"
-    " || $type.contains('RequestLimitExceeded')"
-)
+THROTTLED = "$type.matches('.*#(ProvisionedThroughputExceeded|Throttling)Exception|.*#RequestLimitExceeded')"
 INVALID_MESSAGES: dict[OperationName, str] = {
     "list": "Invalid request: limit must be an integer from 1 to 100, and cursor the next_cursor of a page.",
     "query": "Invalid request: limit must be an integer from 1 to 100, and cursor the next_cursor of a page.",

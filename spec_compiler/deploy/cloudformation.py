@@ -3,23 +3,36 @@
 Same tables (retained on stack deletion and replacement), same least-privilege roles (the policies come
 from `roles.role_grants`, with the table ARN as a `GetAtt`), the REST API with the public document as its
 `Body` (integration `credentials` become the roles' `GetAtt ... Arn`, other `${AWS::...}` strings become
-`Fn::Sub`), a deployment named after the document's hash (so a changed document makes a new one) and the
-stage. Pure: a document in, YAML text out, byte-for-byte deterministic.
+`Fn::Sub`), a deployment named after the document's hash (so a changed document makes a new one), the
+stage, and the same documentation parts as deploy publishes: one `DocumentationPart` per part (named after
+its location, so a changed text updates it in place), the `DocumentationVersion` that snapshots them once
+they all exist, and the stage showing it. Pure: a document in, YAML text out, byte-for-byte deterministic.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Any
 
 import yaml
 
 from spec_compiler.deploy.apigateway import API_TAG, IMPORT_PARAMETERS, Definition, api_tag_value
+from spec_compiler.deploy.documentation import Documentation, location_key, properties_text
 from spec_compiler.deploy.roles import POLICY_NAME, TRUST_POLICY, RoleGrant, role_grants
 from spec_compiler.document import INTEGRATION, tables, without_extension
 from spec_compiler.errors import DocumentError
 
 _AWS_VARIABLE = "${AWS::"
+MAX_RESOURCES = 500  # CloudFormation's limit per template
+_LOCATION_PROPERTIES = {
+    "type": "Type",
+    "path": "Path",
+    "method": "Method",
+    "statusCode": "StatusCode",
+    "name": "Name",
+}
 
 
 def cloudformation_template(document: dict[str, Any], *, stage: str = "prod", name: str | None = None) -> str:
@@ -30,10 +43,12 @@ def cloudformation_template(document: dict[str, Any], *, stage: str = "prod", na
 def template_dict(
     document: dict[str, Any], *, stage: str = "prod", name: str | None = None
 ) -> dict[str, Any]:
-    """The template as a dict: tables, roles, RestApi, Deployment, Stage, and the invoke URL as output."""
+    """The template as a dict: tables, roles, RestApi, Deployment, Stage, documentation parts and their
+    version, and the invoke URL as output."""
     api_tag = api_tag_value(document, name)
     tags = [{"Key": API_TAG, "Value": api_tag}]
     grants = role_grants(document)
+    documentation = Documentation.of(document)
     definition = Definition.of(document)
     resources: dict[str, Any] = {}
     table_ids: dict[str, str] = {}
@@ -59,14 +74,32 @@ def template_dict(
         "Type": "AWS::ApiGateway::Deployment",
         "Properties": {"RestApiId": {"Ref": "RestApi"}, "Description": f"spec-compiler {definition.marker}"},
     }
+    part_ids = [_add(resources, _part_id(part), _part(part)) for part in documentation.parts]
+    resources["DocumentationVersion"] = {
+        "Type": "AWS::ApiGateway::DocumentationVersion",
+        "DependsOn": part_ids,  # the snapshot is taken of the parts that exist when it is created
+        "Properties": {
+            "RestApiId": {"Ref": "RestApi"},
+            "DocumentationVersion": documentation.version,
+            "Description": f"spec-compiler: {len(part_ids)} documentation parts",
+        },
+    }
     resources["Stage"] = {
         "Type": "AWS::ApiGateway::Stage",
+        "DependsOn": ["DocumentationVersion"],
         "Properties": {
             "RestApiId": {"Ref": "RestApi"},
             "DeploymentId": {"Ref": deployment_id},
             "StageName": {"Ref": "StageName"},
+            "DocumentationVersion": documentation.version,
         },
     }
+    if len(resources) > MAX_RESOURCES:
+        raise DocumentError(
+            f"the CloudFormation template would hold {len(resources)} resources ({len(part_ids)} of them "
+            f"documentation parts); CloudFormation allows {MAX_RESOURCES}. Shorten the API's documentation "
+            "(fewer described parameters and responses), or use `spec-compiler deploy`, which has no limit."
+        )
     info = document.get("info") or {}
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
@@ -131,6 +164,24 @@ def _role(grant: RoleGrant, table_ids: dict[str, str], tags: list[dict[str, str]
             "Tags": tags,
         },
     }
+
+
+def _part(part: dict[str, Any]) -> dict[str, Any]:
+    location = {_LOCATION_PROPERTIES[key]: value for key, value in part["location"].items()}
+    return {
+        "Type": "AWS::ApiGateway::DocumentationPart",
+        "Properties": {
+            "RestApiId": {"Ref": "RestApi"},
+            "Location": location,
+            "Properties": properties_text(part),
+        },
+    }
+
+
+def _part_id(part: dict[str, Any]) -> str:
+    """Named after what the part documents (its type and a hash of its location), never its text."""
+    digest = hashlib.sha256(json.dumps(location_key(part["location"])).encode("utf-8")).hexdigest()
+    return f"Doc{_logical_id(part['location']['type'].lower(), '')}{digest[:10]}"
 
 
 def _body(value: Any, role_ids: dict[str, str], key: str = "") -> Any:

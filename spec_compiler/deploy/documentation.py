@@ -23,20 +23,22 @@ would be an error like any other.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spec_compiler.deploy.apigateway import ApiChange, StageChange
 from spec_compiler.deploy.aws import Aws
 from spec_compiler.deploy.changes import Change
-from spec_compiler.docs import documentation_extension
+from spec_compiler.deploy.errors import DeployError
+from spec_compiler.docs import PublicationError, documentation_extension
 
 STEP = "docs"
 # What an emulator answers for a route it does not implement: the HTTP status, no API Gateway error type.
 UNIMPLEMENTED = "404"
 _PAGE = 500
 # Which location fields locate each entity type, and the value AWS assumes when one is left out
-# (DocumentationPartLocation in the API reference). Other fields do not apply and are not compared.
+# (developer guide, "Representation of API documentation in API Gateway": path `/`, method and statusCode
+# `*`). Other fields do not apply to the type and are not compared.
 _PATH = ("path", "/")
 _METHOD = ("method", "*")
 _STATUS = ("statusCode", "*")
@@ -66,7 +68,11 @@ class Documentation:
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> Documentation:
-        extension = documentation_extension(document)
+        """Raises before any AWS call when the documentation would reveal internals."""
+        try:
+            extension = documentation_extension(document)
+        except PublicationError as error:
+            raise DeployError(STEP, str(error), "Nothing was changed.") from None
         return cls(extension["version"], tuple(extension["documentationParts"]))
 
 
@@ -90,8 +96,8 @@ class PartsDiff:
 
 @dataclass(frozen=True)
 class DocsChange(Change):
-    """The documentation's change. `diff` is None when the parts can only be read once the API is written
-    (it is created or overwritten by this deploy); `skipped` says why the endpoint cannot take them."""
+    """The documentation's change. `diff` is what the plan read (None while the API does not exist yet);
+    `skipped` says why the endpoint cannot take documentation parts."""
 
     documentation: Documentation = field(default_factory=lambda: Documentation("", ()))
     diff: PartsDiff | None = None
@@ -201,16 +207,7 @@ def apply_parts(aws: Aws, change: DocsChange, rest_api_id: str, *, api_written: 
             documentationPartId=part_id,
             absent=("NotFoundException",),
         )
-    return DocsChange(
-        change.kind,
-        change.name,
-        change.action,
-        change.detail,
-        change.documentation,
-        diff,
-        change.version_exists,
-        change.stage_version,
-    )
+    return replace(change, diff=diff)
 
 
 def publish_version(aws: Aws, change: DocsChange, rest_api_id: str, stage: str) -> bool:

@@ -8,7 +8,8 @@ are made from the public document, so they can hold nothing the public reference
     parts = documentation_parts(document)          # [{"location": {...}, "properties": {...}}, ...]
     version = documentation_version(document)      # "1.0.0-3f2a9c1b7e4d", changes when any part changes
 
-For each part, `create_documentation_part(restApiId=..., location=part["location"],
+`spec-compiler deploy` publishes them (spec_compiler/deploy/documentation.py): for each part,
+`create_documentation_part(restApiId=..., location=part["location"],
 properties=json.dumps(part["properties"], sort_keys=True))`; then `create_documentation_version(restApiId=...,
 documentationVersion=version, stageName=...)`. Or embed `documentation_extension(document)` in a document as
 `x-amazon-apigateway-documentation` so that import creates the parts.

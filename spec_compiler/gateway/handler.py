@@ -90,9 +90,7 @@ class Gateway:
         return reply
 
     def _start(self, request: Request) -> _Call:
-        headers: dict[str, str] = {}
-        for name, value in request.headers:
-            headers[name] = value
+        headers = dict(request.headers)  # a repeated header keeps its last value, as $input.params does
         lower = {name.lower(): value for name, value in headers.items()}
         now = time.time()
         context = {
@@ -129,7 +127,6 @@ class Gateway:
         method = match.target
         call.path.update(match.parameters)
         call.context["resourcePath"] = match.resource_path
-        call.context["resourceId"] = method.operation_id
         if len(request.body) > MAX_PAYLOAD:
             return responses.reply("REQUEST_TOO_LARGE", call.sources(), accept=accept)
         content_type = media_type(call.lower_headers.get("content-type"))

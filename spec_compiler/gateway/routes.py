@@ -1,8 +1,9 @@
 """Routing a request path to the document's path templates, the way API Gateway's resource tree does.
 
-A path template is a list of segments; a `{name}` segment captures one whole segment. Literal segments
-win over captures at the same depth (API Gateway prefers `/movies/top` to `/movies/{name}`), so the
-router is a tree walked literal-first with backtracking rather than a list of regular expressions.
+A path template is a list of segments; a `{name}` segment captures one whole segment, a greedy
+`{name+}` everything that follows. Literal segments win over captures at the same depth (API Gateway
+prefers `/movies/top` to `/movies/{name}`), so the router is a tree walked literal-first with
+backtracking rather than a list of regular expressions.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ Target = TypeVar("Target")
 class _Node(Generic[Target]):
     literals: dict[str, _Node[Target]] = field(default_factory=dict)
     capture: tuple[str, _Node[Target]] | None = None
+    greedy: bool = False
     methods: dict[str, Target] = field(default_factory=dict)
     template: str | None = None
 
@@ -44,6 +46,7 @@ class Router(Generic[Target]):
                 name = segment[1:-1].rstrip("+")
                 if node.capture is None:
                     node.capture = (name, _Node())
+                    node.greedy = segment.endswith("+}")
                 elif node.capture[0] != name:
                     raise ValueError(
                         f"{template}: {{{name}}} conflicts with {{{node.capture[0]}}} at one level"
@@ -78,6 +81,9 @@ class Router(Generic[Target]):
                 return found
         if node.capture is not None and segment:
             name, child = node.capture
+            if node.greedy:
+                rest = "/".join(unquote(part) for part in segments[depth:])
+                return (child, {**captured, name: rest}) if child.template is not None else None
             return self._walk(child, segments, depth + 1, {**captured, name: unquote(segment)})
         return None
 

@@ -73,13 +73,17 @@ def serve(options: ServeOptions, *, say: Callable[[str], None] | None = None) ->
     if not options.document.exists() and models.is_dir():
         say(f"{options.document} does not exist yet; building it from {models}/")
         _build(models, options.document)
+    document = load_document(options.document)  # a bad document stops us before any store starts
     with ExitStack() as cleanup:
         store = open_store(options, cleanup)
-        document = load_document(options.document)
         api = prepare_api(document, store, say)
-        server = GatewayServer(
-            options.host, options.port, Gateway(api, store.endpoint, account_id=store.account_id)
-        )
+        gateway = Gateway(api, store.endpoint, account_id=store.account_id)
+        try:
+            server = GatewayServer(options.host, options.port, gateway)
+        except OSError as error:
+            raise SpecCompilerError(
+                f"cannot listen on {options.host}:{options.port} ({error.strerror}); choose another --port."
+            ) from None
         cleanup.callback(server.server_close)
         say(f"Serving {api.title} ({len(api.methods)} operations) from {options.document} at {server.url}")
         say(f"DynamoDB: {store.description}")
@@ -91,6 +95,7 @@ def serve(options: ServeOptions, *, say: Callable[[str], None] | None = None) ->
             cleanup.callback(watcher.stop)
             say(f"Watching {models}/ for changes.")
         say("Press Ctrl-C to stop.")
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C, store included
         try:
             server.serve_forever(poll_interval=0.2)

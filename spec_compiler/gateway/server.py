@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from spec_compiler.gateway.handler import MAX_PAYLOAD, Gateway, Request
 
 ACCESS_LOG = logging.getLogger("spec_compiler.gateway.access")
+_MAX_LINE = 65536
+_MAX_HEADERS = 100
 _NO_BODY = {204, 304}
 
 
@@ -46,10 +48,43 @@ class GatewayServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: GatewayServer
+    header_pairs: list[tuple[str, str]]
+    header_map: dict[str, str]  # lower-cased names, last value wins
 
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def parse_request(self) -> bool:
+        """A lean HTTP/1.x request-line and header parser (the stdlib's goes through `email`, 4x slower)."""
+        self.command, self.request_version = "", "HTTP/1.1"
+        self.requestline = self.raw_requestline.decode("latin-1").rstrip("\r\n")
+        parts = self.requestline.split()
+        if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad request line")
+            return False
+        self.command, self.path, self.request_version = parts
+        pairs = []
+        while True:
+            line = self.rfile.readline(_MAX_LINE)
+            if line in (b"\r\n", b"\n", b""):
+                break
+            if len(pairs) >= _MAX_HEADERS or len(line) >= _MAX_LINE:
+                self.close_connection = True
+                self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
+                return False
+            name, _, value = line.decode("latin-1").partition(":")
+            pairs.append((name.strip(), value.strip()))
+        self.header_pairs = pairs
+        self.header_map = {name.lower(): value for name, value in pairs}
+        connection = self.header_map.get("connection", "").lower()
+        self.close_connection = connection == "close" or (
+            self.request_version == "HTTP/1.0" and connection != "keep-alive"
+        )
+        if self.header_map.get("expect", "").lower() == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        return True
 
     def _serve(self) -> None:
         started = time.perf_counter()
@@ -61,7 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
             method=self.command,
             raw_path=path,
             raw_query=query,
-            headers=list(self.headers.items()),
+            headers=self.header_pairs,
             body=body,
             source_ip=self.client_address[0],
         )
@@ -74,10 +109,10 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_PUT = do_POST = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
     def _read_body(self) -> bytes | None:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+        if "chunked" in self.header_map.get("transfer-encoding", "").lower():
             return self._read_chunked()
         try:
-            length = int(self.headers.get("Content-Length") or 0)
+            length = int(self.header_map.get("content-length") or 0)
         except ValueError:
             self._write(400, {"Content-Type": "application/json"}, b'{"message":"Bad Content-Length"}')
             self.close_connection = True

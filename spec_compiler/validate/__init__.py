@@ -1,9 +1,11 @@
 """`spec-compiler validate`: is a document one API Gateway imports, with templates that are safe?
 
-Four passes, each reporting problems by JSON pointer: OpenAPI 3.0 validity (openapi-spec-validator),
-API Gateway's import rules (`gateway_rules`), every mapping template rendered with the project's VTL
-runtime on sample input (`rendering`), and a static check that no template splices raw input or sets
-the status twice (`template_safety`).
+Four passes, each reporting problems by JSON pointer: OpenAPI 3.0 validity (openapi-spec-validator's
+schema, and its semantic checks made over the plain dict: `openapi_rules`), API Gateway's import rules
+(`gateway_rules`), every mapping template rendered with the project's VTL runtime on sample input
+(`rendering`), and a static check that no template splices raw input or sets the status twice
+(`template_safety`). Each distinct template is compiled and checked once, so 150 entities validate in
+a fraction of a second.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from spec_compiler.document import INTEGRATION, load_document, operations
 from spec_compiler.validate.gateway_rules import gateway_problems
 from spec_compiler.validate.openapi_rules import openapi_problems
 from spec_compiler.validate.problems import Problem, pointer
-from spec_compiler.validate.rendering import Renderer, rendering_problems
+from spec_compiler.validate.rendering import Renderer, canonical_table, rendering_problems
 from spec_compiler.validate.template_safety import splice_problems, status_override_problems
 
 __all__ = ["Problem", "validate_document", "validate_file"]
@@ -42,9 +44,10 @@ def template_problems(document: dict[str, Any]) -> list[Problem]:
     problems = []
     checked: dict[str, list[str]] = {}
     for where, template in _templates(document):
-        if template not in checked:
-            checked[template] = splice_problems(template) + status_override_problems(template)
-        problems += [Problem(pointer(*where), message) for message in checked[template]]
+        source = canonical_table(template)
+        if source not in checked:
+            checked[source] = splice_problems(source) + status_override_problems(source)
+        problems += [Problem(pointer(*where), message) for message in checked[source]]
     return problems
 
 

@@ -10,12 +10,16 @@ ones in the template, no duplicate parameters, every `$ref` resolvable, `require
 
 from __future__ import annotations
 
+import json
+import re
 import string
 from collections.abc import Iterator
 from typing import Any
 
 from spec_compiler.document import HTTP_METHODS
 from spec_compiler.validate.problems import Problem, pointer
+
+_REFERENCE = re.compile(r'"\$ref": "((?:[^"\\]|\\.)*)"')
 
 
 def openapi_problems(document: dict[str, Any]) -> Iterator[Problem]:
@@ -39,7 +43,8 @@ def _semantic_problems(document: dict[str, Any]) -> Iterator[Problem]:
         if name in tags[:index]:
             yield Problem(pointer("tags", index, "name"), f"duplicate tag name {name!r}")
     yield from _operation_problems(document)
-    yield from _reference_problems(document, document, ())
+    if any(_target(document, reference) is None for reference in _references(document)):
+        yield from _reference_problems(document, document, ())
     for name, schema in ((document.get("components") or {}).get("schemas") or {}).items():
         yield from _schema_problems(document, schema, ("components", "schemas", name))
 
@@ -85,6 +90,11 @@ def _media_types(operation: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], d
     yield ("requestBody",), body.get("content") or {}
     for status, response in (operation.get("responses") or {}).items():
         yield ("responses", str(status)), (response or {}).get("content") or {}
+
+
+def _references(document: dict[str, Any]) -> set[str]:
+    """Every `$ref` of the document, found in its JSON text (much faster than walking it)."""
+    return {json.loads(f'"{text}"') for text in _REFERENCE.findall(json.dumps(document))}
 
 
 def _reference_problems(document: dict[str, Any], node: Any, where: tuple) -> Iterator[Problem]:

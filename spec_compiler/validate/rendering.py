@@ -23,14 +23,22 @@ from spec_compiler.vtl.template import RenderResult
 _ACTION = re.compile(r":dynamodb:action/([A-Za-z]+)$")
 _READ_ACTIONS = {"GetItem", "Query", "Scan", "BatchGetItem"}
 _PATH_PARAMETER = re.compile(r"\{([^}/+]+)\+?\}")
+# A table name in template text. Its characters cannot end a JSON or VTL string nor start a reference or
+# a directive, so replacing it by another such name changes nothing else in the rendering: entities that
+# differ only by their table share one compiled template. The name is put back after rendering.
+_TABLE_LITERAL = re.compile(r'"TableName": "([A-Za-z0-9_.-]{1,255})"')
+_TABLE_PLACEHOLDER = '"TableName": "table"'
 
 
 class Renderer:
-    """Compiles each distinct template once and renders each (template, input) pair once."""
+    """Compiles each distinct template once and renders each (template, input) pair once; also keeps
+    the sample items made from the document's models (by model identity) for one validation."""
 
     def __init__(self) -> None:
         self._templates: dict[str, Template | VtlError] = {}
         self._results: dict[tuple[str, str], RenderResult | VtlError] = {}
+        self.items: dict[int, dict[str, Any]] = {}
+        self.key_names: list[str] | None = None
 
     def render(self, source: str, **inputs: Any) -> RenderResult:
         key = (source, json.dumps(inputs, sort_keys=True))
@@ -92,13 +100,22 @@ def _request_inputs(document: dict[str, Any], operation: Any) -> list[dict[str, 
     return inputs
 
 
+def canonical_table(template: str) -> str:
+    """The template with its table name replaced by a placeholder (see `_TABLE_LITERAL`)."""
+    return _TABLE_LITERAL.sub(_TABLE_PLACEHOLDER, template)
+
+
 def _request_problems(document, extension, operation, integration, where, renderer) -> Iterator[Problem]:
     action_match = _ACTION.search(str(integration.get("uri", "")))
     for content_type, template in (integration.get("requestTemplates") or {}).items():
         at = pointer(*where, "requestTemplates", content_type)
         for inputs in _request_inputs(document, operation):
+            literal = _TABLE_LITERAL.search(str(template))
+            source = (
+                str(template) if literal is None else _TABLE_LITERAL.sub(_TABLE_PLACEHOLDER, str(template))
+            )
             try:
-                output = renderer.render(str(template), **inputs).output
+                output = renderer.render(source, **inputs).output
             except VtlError as error:
                 yield Problem(at, f"cannot be rendered: {error}")
                 break
@@ -107,6 +124,8 @@ def _request_problems(document, extension, operation, integration, where, render
             except ValueError as error:
                 yield Problem(at, f"renders invalid JSON on sample input ({error}): {output[:200]!r}")
                 break
+            if literal is not None and isinstance(request, dict) and request.get("TableName") == "table":
+                request["TableName"] = literal.group(1)
             if action_match:
                 yield from _dynamodb_request_problems(
                     extension, integration, action_match.group(1), request, at
@@ -137,7 +156,7 @@ def _response_problems(document, extension, operation, integration, where, rende
     declared = {str(status): response for status, response in (operation.spec.get("responses") or {}).items()}
     action_match = _ACTION.search(str(integration.get("uri", "")))
     action = action_match.group(1) if action_match else ""
-    item, key = _stored_samples(document, extension, operation, declared)
+    item, key = _stored_samples(document, extension, declared, renderer)
     for selection, response in (integration.get("responses") or {}).items():
         if not isinstance(response, dict):
             continue
@@ -173,7 +192,7 @@ def _check_response(renderer, template, answer, status, declared, at) -> Problem
     return None
 
 
-def _stored_samples(document, extension, operation, declared) -> tuple[dict[str, Any], dict[str, Any]]:
+def _stored_samples(document, extension, declared, renderer) -> tuple[dict[str, Any], dict[str, Any]]:
     """A stored item shaped like the operation's item model, and its key as LastEvaluatedKey."""
     schema: dict[str, Any] = {}
     for status in sorted(declared):
@@ -184,12 +203,20 @@ def _stored_samples(document, extension, operation, declared) -> tuple[dict[str,
     items = resolve((schema.get("properties") or {}).get("items", {}), document)
     if items.get("type") == "array":
         schema = resolve(items.get("items", {}), document)
-    item = attribute_value(schema, document).get("M", {}) if schema else {}
-    key: dict[str, Any] = {}
+    if id(schema) not in renderer.items:
+        renderer.items[id(schema)] = attribute_value(schema, document).get("M", {}) if schema else {}
+    item = renderer.items[id(schema)]
+    if renderer.key_names is None:
+        renderer.key_names = _key_names(extension)
+    return item, {name: item[name] for name in renderer.key_names if name in item}
+
+
+def _key_names(extension: dict[str, Any]) -> list[str]:
+    """Every key attribute name of the described tables."""
+    names = []
     for table in (extension.get("tables") or {}).values():
         for role in ("partitionKey", "sortKey"):
-            attribute = (table or {}).get(role) or {}
-            name = attribute.get("name")
-            if name in item:
-                key[name] = item[name]
-    return item, key
+            name = ((table or {}).get(role) or {}).get("name")
+            if name and name not in names:
+                names.append(name)
+    return names

@@ -12,6 +12,7 @@ followed by `.replaceAll("\\'","'")`: commons-lang escapes `'` as `\\'`, which J
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spec_compiler.validate.vtl_scan import Directive, call_arguments, directives
@@ -23,6 +24,7 @@ RAW_SOURCE = re.compile(
 REFERENCE = re.compile(r"\$!?\{?([A-Za-z][A-Za-z0-9_-]*)")
 ESCAPE_CALL = "$util.escapeJavaScript("
 UNESCAPE_APOSTROPHE = """.replaceAll("\\\\'","'")"""
+_END = 2**63
 STATUS_OVERRIDE = re.compile(r"^\s*\$!?\{?context\.responseOverride\.status\b")
 _ASSIGNED = re.compile(r"\s*\$!?\{?([A-Za-z][A-Za-z0-9_-]*)\}?\s*(?:=|\s+in\s+)(.*)", re.DOTALL)
 
@@ -30,14 +32,15 @@ _ASSIGNED = re.compile(r"\s*\$!?\{?([A-Za-z][A-Za-z0-9_-]*)\}?\s*(?:=|\s+in\s+)(
 def splice_problems(source: str) -> list[str]:
     """What in a template lets a raw value into its output, or escapes it without the apostrophe fix."""
     found = directives(source)
-    in_directives = [directive.arguments for directive in found if directive.arguments]
+    in_directives = _merged([directive.arguments for directive in found if directive.arguments])
     escaped = call_arguments(source, ESCAPE_CALL)
+    in_escapes = _merged(escaped)
     raw = _raw_variables(source, found)
     problems: list[str] = []
     uses = [(match.start(), match.group(0)) for match in RAW_SOURCE.finditer(source)]
     uses += [(match.start(), match.group(0)) for match in REFERENCE.finditer(source) if match.group(1) in raw]
     for start, text in sorted(uses):
-        if not _inside(start, in_directives) and not _inside(start, escaped):
+        if not _inside(start, in_directives) and not _inside(start, in_escapes):
             problems.append(
                 f"line {_line(source, start)}: {text} reaches the output raw; pass it through "
                 f"$util.escapeJavaScript(...){UNESCAPE_APOSTROPHE} inside a JSON string, or $input.json(...)"
@@ -51,7 +54,7 @@ def splice_problems(source: str) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-def _raw_variables(source: str, found: list[Directive]) -> set[str]:
+def _raw_variables(source: str, found: tuple[Directive, ...]) -> set[str]:
     assignments = []
     for directive in found:
         if directive.name in ("set", "foreach") and (match := _ASSIGNED.match(directive.text(source))):
@@ -105,8 +108,21 @@ def status_override_problems(source: str) -> list[str]:
     return problems
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans sorted, with overlapping ones (a call inside a call) merged."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
+    """Whether a position falls in one of the spans (as `_merged` returns them)."""
+    index = bisect_right(spans, (position, _END)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def _line(source: str, position: int) -> int:

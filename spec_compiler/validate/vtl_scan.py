@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DIRECTIVE = re.compile(r"#\{?(set|if|elseif|foreach|else|end|break|stop)\b\}?")
 _COMMENT = re.compile(r"##[^\n]*|#\*.*?\*#", re.DOTALL)
 _WITH_ARGUMENTS = {"set", "if", "elseif", "foreach"}
+_SIGNIFICANT = re.compile(r"[\"'()]")
 
 
 @dataclass(frozen=True)
@@ -29,29 +31,28 @@ class Directive:
 def closing_parenthesis(source: str, start: int) -> int:
     """Index of the `)` matching the `(` just before `start`; string literals are skipped whole."""
     depth, index = 1, start
-    while index < len(source):
-        char = source[index]
+    while (match := _SIGNIFICANT.search(source, index)) is not None:
+        char, index = match.group(), match.end()
         if char in "\"'":
-            closing = source.find(char, index + 1)
+            closing = source.find(char, index)
             index = len(source) if closing < 0 else closing + 1
-            continue
-        if char == "(":
+        elif char == "(":
             depth += 1
-        elif char == ")":
+        else:
             depth -= 1
             if depth == 0:
-                return index
-        index += 1
+                return match.start()
     return len(source)
 
 
-def directives(source: str) -> list[Directive]:
+@lru_cache(maxsize=64)
+def directives(source: str) -> tuple[Directive, ...]:
     """Every directive, in order, with comments ignored."""
     comments = [match.span() for match in _COMMENT.finditer(source)]
     found: list[Directive] = []
     position = 0
     while (match := _DIRECTIVE.search(source, position)) is not None:
-        if any(start <= match.start() < end for start, end in comments):
+        if comments and any(start <= match.start() < end for start, end in comments):
             position = match.end()
             continue
         name, end, arguments = match.group(1), match.end(), None
@@ -62,7 +63,7 @@ def directives(source: str) -> list[Directive]:
                 arguments, end = (opening + 1, close), close + 1
         found.append(Directive(name, match.start(), end, arguments))
         position = end
-    return found
+    return tuple(found)
 
 
 def call_arguments(source: str, call: str) -> list[tuple[int, int]]:

@@ -7,19 +7,17 @@ operators can be true; `""` and `0` are true, null is false; a literal string is
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from decimal import Context, Decimal, localcontext
 from typing import Any, ClassVar
 
 from spec_compiler.vtl import nodes as n
 from spec_compiler.vtl import parser
+from spec_compiler.vtl.arithmetic import ARITHMETIC
 from spec_compiler.vtl.errors import VtlError, position
-from spec_compiler.vtl.javaregex import JavaException
+from spec_compiler.vtl.javaregex import JavaException, replacer
 from spec_compiler.vtl.javatypes import (
     JavaList,
     compare_numbers,
-    is_int32,
     is_number,
     to_java_string,
     velocity_equals,
@@ -31,7 +29,6 @@ Expression = Callable[[dict], Any]
 Condition = Callable[[dict], bool]
 
 _UNSET = object()
-_EXACT = Context(prec=1000)
 
 
 class StopRendering(Exception):
@@ -90,6 +87,8 @@ class Compiler:
         self.source = source
         self.macros = parsed.macros
         self.compiled_macros: dict[str, Statement] = {}
+        # whether the template can change a map or list it reads from $input (then each read is a copy)
+        self.mutates = False
 
     def error(self, message: str, offset: int) -> VtlError:
         line, column = position(self.source, offset)
@@ -178,6 +177,14 @@ class Compiler:
         value = self.expression(node.value)
         target = node.target
         name = target.root
+        overrides = (
+            name == "context"
+            and len(target.steps) > 1
+            and type(target.steps[0]) is n.Property
+            and target.steps[0].name in ("responseOverride", "requestOverride")
+        )
+        if (target.steps and not overrides) or name == "context":
+            self.mutates = True
         if not target.steps:
 
             def set_var(v: dict, out: list) -> None:
@@ -276,6 +283,7 @@ class Compiler:
         return foreach
 
     def macro_call(self, node: n.MacroCall) -> Statement:
+        self.mutates = True  # the body is compiled on first use, so assume the worst
         macro = self.macros[node.name]
         args = tuple(self.expression(a) for a in node.args)
         params = tuple(macro.params)
@@ -304,6 +312,7 @@ class Compiler:
         return call
 
     def evaluate_statement(self, node: n.Evaluate) -> Statement:
+        self.mutates = True
         text_of = self.expression(node.expr)
         where = node.offset
 
@@ -370,6 +379,8 @@ class Compiler:
 
     def call_step(self, node: n.Call) -> Callable[[Any, dict], Any]:
         name = node.name
+        if name in _MUTATORS:
+            self.mutates = True
         args = tuple(self.expression(a) for a in node.args)
         where = node.offset + 1
 
@@ -395,7 +406,31 @@ class Compiler:
             except RecursionError:
                 raise self.error(f"method {name} nested too deeply", where) from None
 
-        return call
+        replace = self.literal_replacer(node)
+        if replace is None:
+            return call
+
+        def call_replace(x: Any, v: dict) -> Any:
+            if type(x) is not str:
+                return call(x, v)
+            try:
+                return replace(x)
+            except JavaException as exc:
+                raise self.error(f"method {name} threw {exc}", where) from None
+
+        return call_replace
+
+    def literal_replacer(self, node: n.Call) -> Callable[[str], str] | None:
+        """`replaceAll`/`replaceFirst` with two literal strings (the escaping idiom): prepared once."""
+        if node.name not in ("replaceAll", "replaceFirst") or len(node.args) != 2:
+            return None
+        pattern, replacement = node.args
+        if not all(type(a) is n.Literal and type(a.value) is str for a in (pattern, replacement)):
+            return None
+        try:
+            return replacer(pattern.value, replacement.value, 1 if node.name == "replaceFirst" else 0)
+        except JavaException:
+            return None  # a bad pattern fails when called, with its position, like any other
 
     # ------------------------------------------------------------------ expressions
 
@@ -452,7 +487,8 @@ class Compiler:
         left = self.expression(node.left)
         right = self.expression(node.right)
         left_source, right_source = _literal(node.left), _literal(node.right)
-        perform = _ARITHMETIC[op]
+        perform = ARITHMETIC[op]
+        where = node.offset
 
         def math_op(v: dict) -> Any:
             a, b = left(v), right(v)
@@ -462,7 +498,10 @@ class Compiler:
                 )
             if not is_number(a) or not is_number(b):
                 return None
-            return perform(a, b)
+            try:
+                return perform(a, b)
+            except JavaException as exc:
+                raise self.error(str(exc), where) from None
 
         return math_op
 
@@ -521,6 +560,7 @@ class Compiler:
         return lambda v: False
 
 
+_MUTATORS = frozenset({"put", "putAll", "putIfAbsent", "remove", "clear", "add", "addAll", "set", "setValue"})
 _ORDER = {"<": (-1,), ">": (1,), "<=": (-1, 0), ">=": (0, 1)}
 
 
@@ -552,74 +592,6 @@ def _iteration(value: Any) -> list | None:
     return None
 
 
-# ------------------------------------------------------------------ arithmetic (Velocity's MathUtils)
-
-
-def _kind(a: Any, b: Any) -> type:
-    if type(a) is Decimal or type(b) is Decimal:
-        return Decimal
-    if type(a) is float or type(b) is float:
-        return float
-    return int
-
-
-def _dec(x: Any) -> Decimal:
-    return x if type(x) is Decimal else Decimal(x)
-
-
-def _add(a: Any, b: Any) -> Any:
-    kind = _kind(a, b)
-    if kind is Decimal:
-        with localcontext(_EXACT):
-            return _dec(a) + _dec(b)
-    return a + b
-
-
-def _sub(a: Any, b: Any) -> Any:
-    kind = _kind(a, b)
-    if kind is Decimal:
-        with localcontext(_EXACT):
-            return _dec(a) - _dec(b)
-    return a - b
-
-
-def _mul(a: Any, b: Any) -> Any:
-    kind = _kind(a, b)
-    if kind is Decimal:
-        with localcontext(_EXACT):
-            return _dec(a) * _dec(b)
-    return a * b
-
-
-def _div(a: Any, b: Any) -> Any:
-    if b == 0:
-        return None
-    kind = _kind(a, b)
-    if kind is int:
-        quotient = abs(a) // abs(b)
-        return quotient if (a >= 0) == (b >= 0) else -quotient
-    if kind is float:
-        return a / b
-    with localcontext(_EXACT):
-        exact = _dec(a) / _dec(b)
-    return exact.quantize(Decimal(1).scaleb(_dec(a).as_tuple().exponent), rounding="ROUND_HALF_DOWN")
-
-
-def _mod(a: Any, b: Any) -> Any:
-    if b == 0:
-        return None
-    kind = _kind(a, b)
-    if kind is int:
-        remainder = abs(a) % abs(b)
-        return remainder if a >= 0 else -remainder
-    if kind is float:
-        return math.fmod(a, b)
-    with localcontext(_EXACT):
-        return _dec(a) % _dec(b)
-
-
-_ARITHMETIC = {"+": _add, "-": _sub, "*": _mul, "/": _div, "%": _mod}
-
 _COMPILED_EVALUATE: dict[str, Statement] = {}
 
 
@@ -632,6 +604,3 @@ def compile_template_source(source: str) -> Statement:
         if len(_COMPILED_EVALUATE) < 256:
             _COMPILED_EVALUATE[source] = compiled
     return compiled
-
-
-__all__ = ["BreakLoop", "Compiler", "ForeachScope", "StopRendering", "compile_template_source", "is_int32"]

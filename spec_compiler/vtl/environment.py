@@ -29,11 +29,12 @@ def _copy(value: Any) -> Any:
 class Input:
     """`$input`: the request (or integration response) body and the request parameters."""
 
-    __slots__ = ("_doc", "body", "params_map")
+    __slots__ = ("_doc", "body", "copies", "params_map")
 
-    def __init__(self, body: str, params: dict) -> None:
+    def __init__(self, body: str, params: dict, copies: bool = True) -> None:
         self.body = body
         self.params_map = params
+        self.copies = copies  # False when the template cannot change what it reads
         self._doc: Any = _NOT_PARSED
 
     def java_string(self) -> str:
@@ -68,7 +69,7 @@ class Input:
         found = self._lookup(path)
         if found is jsonpath.MISSING or found is None:
             return ""
-        return _copy(found)
+        return _copy(found) if self.copies else found
 
     def json(self, path: Any) -> str:
         if path is not None and type(path) is not str:

@@ -18,11 +18,12 @@ _TAB_SIZE = 8
 
 def position(source: str, offset: int) -> tuple[int, int]:
     """Line and column (1-based) of a character offset, counted as Velocity's JavaCC lexer counts them:
-    `\r`, `\n` and `\r\n` end a line, and a tab advances the column to the next multiple of 8."""
+    `\r`, `\n` and `\r\n` end a line, a tab advances the column to the next multiple of 8, and a character
+    outside the BMP takes two columns."""
     line, column = 1, 0
     after_cr = after_lf = False
     for c in source[: offset + 1]:
-        column += 1
+        column += 2 if c > "\uffff" else 1  # Java counts UTF-16 units: an emoji is two columns
         if after_lf:
             after_lf = False
             line, column = line + 1, 1

@@ -8,6 +8,7 @@ replacement strings (`$1`, `\\$`). The common constructs translate one to one; t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 
@@ -183,11 +184,11 @@ def _replacement(replacement: str, groups: int, names: tuple[str, ...]) -> tuple
 
 def replace(subject: str, pattern: str, replacement: str, count: int = 0) -> str:
     """String.replaceAll (count 0) or replaceFirst (count 1)."""
-    return _replacer(pattern, replacement, count)(subject)
+    return replacer(pattern, replacement, count)(subject)
 
 
 @lru_cache(maxsize=512)
-def _replacer(pattern: str, replacement: str, count: int):
+def replacer(pattern: str, replacement: str, count: int) -> Callable[[str], str]:
     """A function doing one replaceAll/replaceFirst, built once per pattern and replacement."""
     compiled = compile_java(pattern)
     try:

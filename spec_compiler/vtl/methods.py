@@ -8,6 +8,7 @@ null) and JavaException for what the Java method would throw (a render error).
 from __future__ import annotations
 
 import re
+import struct
 from decimal import Decimal
 from typing import Any
 
@@ -105,6 +106,8 @@ def _char_at(s: str, i: Any) -> str:
 
 
 def _index_of_any(s: str, args: list[Any], last: bool) -> int:
+    if len(args) == 2 and not is_int32(args[1]):
+        raise NoMethod  # no overload takes a non-int start, whatever the first argument
     target = args[0]
     if is_int32(target):
         target = chr(target) if 0 <= target <= 0x10FFFF else None
@@ -139,6 +142,52 @@ def _string_hash(s: str) -> int:
     return h - (1 << 32) if h >= 1 << 31 else h
 
 
+def _comparable(this: Any, other: Any) -> Any:
+    """Comparable.compareTo(Object): the other value must be of the same Java class."""
+    if other is None:
+        raise JavaException("NullPointerException")
+    same = type(other) is type(this) and (type(this) is not int or _int_width(this) == _int_width(other))
+    if not same:
+        raise JavaException("ClassCastException: the values are of different classes")
+    return other
+
+
+def java_hash(value: Any) -> int:
+    """hashCode() of the Java object behind a value."""
+    t = type(value)
+    if value is None:
+        return 0
+    if t is str:
+        return _string_hash(value)
+    if t is bool:
+        return 1231 if value else 1237
+    if t is int:
+        if _int_width(value) == 32:
+            return value
+        if _int_width(value) == 64:
+            return _wrap_int(value ^ ((value & 0xFFFFFFFFFFFFFFFF) >> 32), 32)
+        return _wrap_int(hash(value), 32)
+    if t is float:
+        bits = struct.unpack(">q", struct.pack(">d", value))[0]
+        return _wrap_int(bits ^ ((bits & 0xFFFFFFFFFFFFFFFF) >> 32), 32)
+    if isinstance(value, dict):
+        return _wrap_int(sum(java_hash(k) ^ java_hash(v) for k, v in value.items()), 32)
+    if isinstance(value, list) and not isinstance(value, JavaArray):
+        h = 1
+        for item in value:
+            h = _wrap_int(31 * h + java_hash(item), 32)
+        return h
+    if t is Entry:
+        return java_hash(value.key) ^ java_hash(value.value)
+    return _wrap_int(id(value), 32)
+
+
+def _int_width(n: int) -> int:
+    if -(2**31) <= n < 2**31:
+        return 32
+    return 64 if -(2**63) <= n < 2**63 else 128
+
+
 def _arity(*counts: int):
     def check(args: list[Any]) -> None:
         if len(args) not in counts:
@@ -169,7 +218,7 @@ STRING_METHODS = {
     ),
     "endsWith": _m((1,), lambda s, p: s.endswith(_str_arg(p))),
     "equals": _m((1,), lambda s, o: type(o) is str and s == o),
-    "equalsIgnoreCase": _m((1,), lambda s, o: type(o) is str and s.lower() == o.lower()),
+    "equalsIgnoreCase": _m((1,), lambda s, o: o is not None and _str_arg(o).lower() == s.lower()),
     "indexOf": lambda s, args: _arity(1, 2)(args) or _index_of_any(s, args, last=False),
     "lastIndexOf": lambda s, args: _arity(1, 2)(args) or _index_of_any(s, args, last=True),
     "substring": _m(
@@ -187,7 +236,7 @@ STRING_METHODS = {
     "concat": _m((1,), lambda s, o: s + _str_arg(o)),
     "toString": _m((0,), lambda s: s),
     "hashCode": _m((0,), _string_hash),
-    "compareTo": _m((1,), lambda s, o: _compare(s, _str_arg(o))),
+    "compareTo": _m((1,), lambda s, o: _compare(s, _comparable(s, o))),
     "compareToIgnoreCase": _m((1,), lambda s, o: _compare(s.upper().lower(), _str_arg(o).upper().lower())),
     "repeat": _m((1,), lambda s, k: s * _int_arg(k) if k >= 0 else _raise("IllegalArgumentException")),
 }
@@ -235,6 +284,10 @@ def _list_remove(items: list, o: Any) -> Any:
     return False
 
 
+def _list_find_last(items: list, o: Any) -> int:
+    return max((k for k, v in enumerate(items) if java_equals(v, o)), default=-1)
+
+
 def _list_find(items: list, o: Any) -> int:
     for k, v in enumerate(items):
         if java_equals(v, o):
@@ -248,6 +301,10 @@ LIST_METHODS = {
     "get": _m((1,), lambda xs, i: xs[_list_index(xs, i)]),
     "contains": _m((1,), lambda xs, o: _list_find(xs, o) >= 0),
     "indexOf": _m((1,), _list_find),
+    "lastIndexOf": _m(
+        (1,), lambda xs, o: max((k for k, v in enumerate(xs) if java_equals(v, o)), default=-1)
+    ),
+    "hashCode": _m((0,), java_hash),
     "add": lambda xs, args: _list_add(xs, args),
     "set": _m((2,), _list_set),
     "remove": _m((1,), _list_remove),
@@ -276,6 +333,7 @@ MAP_METHODS = {
     "put": _m((2,), _map_put),
     "containsKey": _m((1,), lambda m, k: _hashable(k) and k in m),
     "containsValue": _m((1,), lambda m, v: any(java_equals(x, v) for x in m.values())),
+    "hashCode": _m((0,), java_hash),
     "size": _m((0,), len),
     "isEmpty": _m((0,), lambda m: not m),
     "keySet": _m((0,), lambda m: JavaList(m.keys())),
@@ -310,6 +368,8 @@ ENTRY_METHODS = {
 
 NUMBER_METHODS = {
     "toString": _m((0,), to_java_string),
+    "hashCode": _m((0,), java_hash),
+    "compareTo": _m((1,), lambda x, o: (x > _comparable(x, o)) - (x < o)),
     "intValue": _m((0,), lambda x: _wrap_int(int(x), 32)),
     "longValue": _m((0,), lambda x: _wrap_int(int(x), 64)),
     "doubleValue": _m((0,), float),
@@ -318,6 +378,8 @@ NUMBER_METHODS = {
 
 BOOLEAN_METHODS = {
     "toString": _m((0,), to_java_string),
+    "hashCode": _m((0,), java_hash),
+    "compareTo": _m((1,), lambda b, o: int(b) - int(_comparable(b, o))),
     "booleanValue": _m((0,), lambda b: b),
     "equals": _m((1,), java_equals),
 }

@@ -119,9 +119,9 @@ class _Parser:
                     out.append(ref)
                     self.note_reference_end(ref, out)
             elif c == "[" and i == self.reference_state_at:
-                after = _SPACE.match(s, i + 1).end()
                 raise self.error(
-                    "'[' where Velocity 1.7 still reads the reference before it as an index", after
+                    "'[' where Velocity 1.7 still reads the reference before it as an index",
+                    i if i + 1 < size else size,
                 )
             elif c == "#":
                 self.token_start = gobbled_from if gobbled_from >= 0 else i

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -12,13 +11,37 @@ from spec_compiler.vtl.environment import UTIL, Input
 from spec_compiler.vtl.errors import VtlError
 
 
-@dataclass(frozen=True, slots=True)
 class RenderResult:
-    """The rendered text and what the template set in `$context.responseOverride` / `requestOverride`."""
+    """The rendered text and what the template set in `$context.responseOverride` / `requestOverride`.
 
-    output: str
-    response_override: dict[str, Any]
-    request_override: dict[str, Any]
+    `response_override` is `{"status": <as set, or None>, "header": {name: value}}`;
+    `request_override` is `{"header": {...}, "path": {...}, "querystring": {...}}`.
+    """
+
+    __slots__ = ("_context", "output")
+
+    def __init__(self, output: str, context: dict) -> None:
+        self.output = output
+        self._context = context
+
+    @property
+    def response_override(self) -> dict[str, Any]:
+        final = self._context.get("responseOverride")
+        if not isinstance(final, dict):
+            return {"status": None, "header": {}}
+        header = final.get("header")
+        return {"status": final.get("status"), "header": header if isinstance(header, dict) else {}}
+
+    @property
+    def request_override(self) -> dict[str, Any]:
+        final = self._context.get("requestOverride")
+        final = final if isinstance(final, dict) else {}
+        return {
+            k: final[k] if isinstance(final.get(k), dict) else {} for k in ("header", "path", "querystring")
+        }
+
+    def __repr__(self) -> str:
+        return f"RenderResult(output={self.output!r}, response_override={self.response_override!r})"
 
 
 def _copy(value: Any) -> Any:
@@ -39,12 +62,14 @@ def _ensure_map(parent: dict, key: str) -> dict:
 class Template:
     """A mapping template parsed and compiled once; `render` is safe to call from many threads."""
 
-    __slots__ = ("_run", "source")
+    __slots__ = ("_copies", "_run", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
         parsed = parser.parse(source)
-        self._run = Compiler(source, parsed).block(parsed.nodes)
+        compiler = Compiler(source, parsed)
+        self._run = compiler.block(parsed.nodes)
+        self._copies = compiler.mutates
 
     def render(
         self,
@@ -74,7 +99,7 @@ class Template:
                 "requestOverride": {"header": {}, "path": {}, "querystring": {}},
             }
         variables = {
-            "input": Input(body or "", params),
+            "input": Input(body or "", params, self._copies),
             "util": UTIL,
             "context": ctx,
             "stageVariables": dict(stage_variables) if stage_variables else {},
@@ -90,21 +115,7 @@ class Template:
             raise VtlError("the template or its data is nested too deeply to render") from None
         except Exception as exc:
             raise VtlError(f"internal error while rendering: {type(exc).__name__}: {exc}") from exc
-        return RenderResult("".join(out), _response_override(ctx), _request_override(ctx))
-
-
-def _response_override(ctx: dict) -> dict[str, Any]:
-    final = ctx.get("responseOverride")
-    if not isinstance(final, dict):
-        return {"status": None, "header": {}}
-    header = final.get("header")
-    return {"status": final.get("status"), "header": header if isinstance(header, dict) else {}}
-
-
-def _request_override(ctx: dict) -> dict[str, Any]:
-    final = ctx.get("requestOverride")
-    final = final if isinstance(final, dict) else {}
-    return {k: final[k] if isinstance(final.get(k), dict) else {} for k in ("header", "path", "querystring")}
+        return RenderResult("".join(out), ctx)
 
 
 @lru_cache(maxsize=256)
@@ -118,6 +129,22 @@ def compile_template(source: str) -> Template:
         raise VtlError("the template is nested too deeply to parse") from None
 
 
-def render(template: str, **inputs: Any) -> RenderResult:
-    """Render template text once (compiled templates are cached): see Template.render for the inputs."""
-    return compile_template(template).render(**inputs)
+def render(
+    template: str,
+    *,
+    body: str = "",
+    path: dict[str, str] | None = None,
+    querystring: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    context: dict[str, Any] | None = None,
+    stage_variables: dict[str, str] | None = None,
+) -> RenderResult:
+    """Render template text (compiled once and cached by text); raises VtlError on a bad template."""
+    return compile_template(template).render(
+        body=body,
+        path=path,
+        querystring=querystring,
+        headers=headers,
+        context=context,
+        stage_variables=stage_variables,
+    )

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
+import pytest
 import yaml
 from cfnlint.api import lint as cfn_lint
 
 from spec_compiler.cli import main
+from spec_compiler.deploy import cloudformation
 from spec_compiler.deploy.apigateway import Definition
 from spec_compiler.deploy.cloudformation import cloudformation_template, template_dict
 from spec_compiler.deploy.roles import role_grants
+from spec_compiler.docs import documentation_parts, documentation_version
 from spec_compiler.document import without_extension
+from spec_compiler.errors import DocumentError
 
 REGIONS = ["us-east-1", "eu-west-1"]
 
@@ -86,6 +91,69 @@ def test_deployment_is_named_after_the_document_hash(movies):
     changed = copy.deepcopy(movies)
     changed["info"]["version"] = "2.0.0"
     assert deployment_id not in template_dict(changed)["Resources"], "a new document makes a new deployment"
+
+
+def of_type(resources: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {logical_id: r for logical_id, r in resources.items() if r["Type"] == f"AWS::ApiGateway::{kind}"}
+
+
+def test_the_documentation_parts_deploy_publishes_are_in_the_template(movies):
+    resources = template_dict(movies)["Resources"]
+    parts = of_type(resources, "DocumentationPart")
+
+    capitalised = {
+        "type": "Type",
+        "path": "Path",
+        "method": "Method",
+        "statusCode": "StatusCode",
+        "name": "Name",
+    }
+    in_template = sorted(
+        (
+            json.dumps(part["Properties"]["Location"], sort_keys=True),
+            json.loads(part["Properties"]["Properties"]),
+        )
+        for part in parts.values()
+    )
+    expected = sorted(
+        (json.dumps({capitalised[k]: v for k, v in p["location"].items()}, sort_keys=True), p["properties"])
+        for p in documentation_parts(movies)
+    )
+    assert in_template == expected and len(parts) == 67
+    assert all(part["Properties"]["RestApiId"] == {"Ref": "RestApi"} for part in parts.values())
+    [(version_id, version)] = of_type(resources, "DocumentationVersion").items()
+    assert version["Properties"]["DocumentationVersion"] == documentation_version(movies)
+    assert sorted(version["DependsOn"]) == sorted(parts), "the snapshot is taken once every part exists"
+    stage = resources["Stage"]
+    assert stage["Properties"]["DocumentationVersion"] == documentation_version(movies)
+    assert stage["DependsOn"] == [version_id]
+
+
+def test_a_changed_text_updates_parts_in_place_and_makes_a_new_version(movies):
+    before = template_dict(movies)["Resources"]
+    changed = copy.deepcopy(movies)
+    changed["paths"]["/movies"]["get"]["summary"] = "List every favorite movie"
+
+    after = template_dict(changed)["Resources"]
+
+    assert sorted(of_type(after, "DocumentationPart")) == sorted(of_type(before, "DocumentationPart"))
+    old, new = (r["DocumentationVersion"]["Properties"]["DocumentationVersion"] for r in (before, after))
+    assert old != new
+
+
+def test_cfn_lint_does_catch_a_broken_documentation_part(movies):
+    template = template_dict(movies)
+    [first, *_] = of_type(template["Resources"], "DocumentationPart")
+    template["Resources"][first]["Properties"]["Location"]["Type"] = "ENDPOINT"
+
+    assert lint(yaml.safe_dump(template)) != []
+
+
+def test_a_template_over_cloudformations_resource_limit_is_refused(movies, monkeypatch):
+    monkeypatch.setattr(cloudformation, "MAX_RESOURCES", 50)
+
+    with pytest.raises(DocumentError, match=r"would hold 77 resources \(67 of them documentation parts\)"):
+        template_dict(movies)
 
 
 def test_export_command_writes_a_deterministic_template(movies_path, tmp_path, capsys):

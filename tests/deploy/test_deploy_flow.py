@@ -82,6 +82,10 @@ def test_first_deploy_creates_tables_roles_api_and_stage(deploy_cli, clients, re
     deployment = clients["apigateway"].get_deployment(restApiId=api_id, deploymentId=api["deployments"][0])
     assert f"sha256:{api['tags']['spec-compiler:sha256']}" in deployment["description"]
     assert f"Invoke URL: https://{api_id}.execute-api.{region}.amazonaws.com/prod" in out
+    skipped = "docs 1.0.0-5e3a77e1d0e5: skipped (http://127.0.0.1:"
+    assert skipped in out and "has no API Gateway documentation parts (an emulator" in out, (
+        "moto 5 has no documentation parts: the step says it was skipped and why"
+    )
 
 
 EXPECTED_GRANTS = {

@@ -58,6 +58,16 @@ def test_deploy_to_real_aws_twice_and_call_the_api(unique_document):
         assert first.deployment_id is not None
         assert second.deployment_id is None and second.rest_api_id == first.rest_api_id
         assert all(change.action == "unchanged" for change in second.plan.changes)
+        assert first.docs is not None and first.docs.skipped is None, "AWS takes documentation parts"
+        exported = aws.apigateway.get_export(
+            restApiId=first.rest_api_id,
+            stageName="test",
+            exportType="oas30",
+            parameters={"extensions": "documentation"},
+            accepts="application/json",
+        )
+        text = exported["body"].read().decode("utf-8")
+        assert unique_document["info"]["description"] in text, "the stage's export carries the documentation"
         status, body = _get_until_ready(f"{first.invoke_url}/movies")
         assert status == 200, body
         assert json.loads(body)["items"] == []

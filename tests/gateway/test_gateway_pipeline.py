@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import socket
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -190,3 +191,49 @@ def test_connections_are_kept_alive(movies) -> None:
     connection.getresponse().read()
     assert connection.sock is sock
     connection.close()
+
+
+def test_chunked_request_bodies_are_read(movies, unique: str) -> None:
+    parts = urlsplit(movies.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port)
+    chunks = [b'{"favorite_', b'movie": "Chunked"}']
+    headers = {"Content-Type": "application/json"}
+    connection.request("PUT", f"/movies/{unique}", body=iter(chunks), headers=headers, encode_chunked=True)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 201
+    assert movies("GET", f"/movies/{unique}").json() == {"name": unique, "favorite_movie": "Chunked"}
+
+
+def _raw_exchange(movies, data: bytes, *, wait_for: bytes) -> bytes:
+    parts = urlsplit(movies.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(data)
+        received = b""
+        while wait_for not in received:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+        return received
+
+
+def test_expect_100_continue_is_answered_before_the_body(movies, unique: str) -> None:
+    body = b'{"favorite_movie": "Continued"}'
+    head = (
+        f"PUT /movies/{unique} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n"
+    ).encode()
+    parts = urlsplit(movies.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(head)
+        assert sock.recv(65536).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        sock.sendall(body)
+        assert sock.recv(65536).startswith(b"HTTP/1.1 201 ")
+    assert movies("GET", f"/movies/{unique}").json()["favorite_movie"] == "Continued"
+
+
+def test_malformed_request_line_is_400_and_closes(movies) -> None:
+    answer = _raw_exchange(movies, b"NONSENSE\r\n\r\n", wait_for=b"\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400 ")

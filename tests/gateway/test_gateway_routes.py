@@ -43,3 +43,12 @@ def test_unknown_paths_and_methods_do_not_match() -> None:
     assert router.match("GET", "/movies/a/b/c") is None
     assert router.match("GET", "/") is None
     assert router.match("GET", "/movies//x") is None
+
+
+def test_greedy_parameter_takes_the_rest_of_the_path() -> None:
+    router: Router[str] = Router()
+    router.add("/files/{key+}", "get", "file")
+    router.add("/files/index", "get", "index")
+    assert router.match("GET", "/files/a/b%20c/d.txt").parameters == {"key": "a/b c/d.txt"}
+    assert router.match("GET", "/files/index").target == "index"
+    assert router.match("GET", "/files") is None

@@ -170,3 +170,57 @@ def test_a_template_that_can_set_the_status_twice(movie_document) -> None:
     parent, key = at(movie_document, *SUCCESS)
     parent[key] = "#set($context.responseOverride.status = 404)\n" + parent[key]
     assert any("more than once" in message for message in problems_at(movie_document, *SUCCESS))
+
+
+def test_duplicate_operation_ids(movie_document) -> None:
+    operation = movie_document["paths"]["/movies/{name}"]["put"]
+    operation["operationId"] = "getFavoriteMovie"
+    assert any(
+        "not unique" in m
+        for m in problems_at(movie_document, "paths", "/movies/{name}", "put", "operationId")
+    )
+
+
+def test_path_parameters_must_match_the_path_template(movie_document) -> None:
+    movie_document["paths"]["/movies/{name}"]["get"]["parameters"][0]["name"] = "title"
+    messages = problems_at(movie_document, *GET)
+    assert any("'name'" in m and "not resolved" in m for m in messages)
+    assert any("'title'" in m and "not resolved" in m for m in messages)
+
+
+def test_references_must_resolve(movie_document) -> None:
+    put(
+        movie_document,
+        (*GET, "responses", "200", "content", "application/json", "schema"),
+        {"$ref": "#/components/schemas/Nope"},
+    )
+    where = (*GET, "responses", "200", "content", "application/json", "schema", "$ref")
+    assert problems_at(movie_document, *where) == ["#/components/schemas/Nope does not resolve"]
+
+
+def test_a_request_for_a_table_the_extension_does_not_describe(movie_document) -> None:
+    parent, key = at(movie_document, *REQUEST)
+    parent[key] = parent[key].replace('"favorite_movies"', '"other_table"')
+    assert any("'other_table'" in message for message in problems_at(movie_document, *REQUEST))
+
+
+def test_entities_that_differ_only_by_table_are_still_checked_one_by_one(movie_document) -> None:
+    """Templates are compiled once per shape (the table name aside); problems stay per operation."""
+    path = movie_document["paths"]["/movies/{name}"]
+    twin = json.loads(json.dumps(path).replace("favorite_movies", "twin_movies"))
+    movie_document["paths"]["/twins/{name}"] = twin
+    twin_get = (
+        "paths",
+        "/twins/{name}",
+        "get",
+        "x-amazon-apigateway-integration",
+        "requestTemplates",
+        "application/json",
+    )
+    parent, key = at(movie_document, *twin_get)
+    parent[key] = parent[key].replace(
+        "$util.escapeJavaScript($input.params('name')).replaceAll(\"\\\\'\",\"'\")", "$input.params('name')"
+    )
+    assert any("reaches the output raw" in m for m in problems_at(movie_document, *twin_get))
+    assert problems_at(movie_document, *REQUEST) == []
+    assert any("'twin_movies'" in m for m in problems_at(movie_document, *twin_get))

@@ -13,7 +13,7 @@ from spec_compiler.vtl import VtlError, compile_template, render
     [
         ("first line\n#if($x)\nnever closed", 3, 12, "#if at line 2, column 1 is never closed"),
         ("a\nb #end", 2, 3, "#end without an open"),
-        ('#set($a = 1)\n#set($b = )\n', 2, 11, "expected a value"),
+        ("#set($a = 1)\n#set($b = )\n", 2, 11, "expected a value"),
         ("ok\n  $a.b(1 2)", 2, 10, "expected ',' or ')'"),
         ("#foreach($i in [1])\n#else\n#end", 2, 1, "#else inside #foreach"),
         ("x\n#set($s = 'open", 2, 16, "string literal at line 2, column 11 is never closed"),
