@@ -183,7 +183,7 @@ class Compiler:
             and type(target.steps[0]) is n.Property
             and target.steps[0].name in ("responseOverride", "requestOverride")
         )
-        if (target.steps and not overrides) or name == "context":
+        if (target.steps and not overrides) or (name == "context" and not target.steps):
             self.mutates = True
         if not target.steps:
 
