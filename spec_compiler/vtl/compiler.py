@@ -179,7 +179,7 @@ class Compiler:
         name = target.root
         overrides = (
             name == "context"
-            and len(target.steps) > 1
+            and 1 < len(target.steps) <= 3
             and type(target.steps[0]) is n.Property
             and target.steps[0].name in ("responseOverride", "requestOverride")
         )

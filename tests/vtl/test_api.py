@@ -58,3 +58,22 @@ def test_the_callers_context_is_not_changed() -> None:
 
 def test_an_empty_body_reads_as_an_empty_object() -> None:
     assert render("$input.body|$input.json('$.a')").output == '{}|""'
+
+
+def test_what_a_template_changes_is_not_seen_by_the_next_read_of_the_body() -> None:
+    """Jayway parses the body anew on every call, so a changed map is never read back."""
+    template = (
+        "#set($m = $input.path('$.m'))$m.put('k', 'changed')"
+        "#set($context.responseOverride.header.X = $input.path('$.m.k'))$input.path('$.m.k')"
+    )
+    result = render(template, body='{"m": {"k": "original"}}')
+    assert result.output == "original"
+    assert result.response_override["header"] == {"X": "original"}
+
+
+def test_reads_are_shared_only_when_nothing_can_change_them() -> None:
+    body = '{"m": {"k": "v"}}'
+    assert compile_template("$input.path('$.m').k")._copies is False
+    assert compile_template("#set($context.responseOverride.status = 404)$input.path('$.m')")._copies is False
+    assert compile_template("#set($m = $input.path('$.m'))#set($m.k = 1)")._copies is True
+    assert render("$input.path('$.m').k", body=body).output == "v"
