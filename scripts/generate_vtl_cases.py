@@ -524,6 +524,13 @@ def input_paths(c: Cases) -> None:
             "[$input.body]|[$input.path('$')]|[$input.json('$')]|[$input.path('$.a')]|[$input.json('$.a')]",
             body,
         )
+    for depth in (399, 400, 401, 5000):
+        c.add(
+            f"body_depth_{depth}",
+            "$input.json('$').length()|$input.path('$').size()|[$util.parseJson('[]')]",
+            "[" * depth + "]" * depth,
+        )
+        c.add(f"body_depth_map_{depth}", "[$input.path('$')]", '{"a":' * depth + "1" + "}" * depth)
     c.add("body_deep_path", "$input.path('$" + ".a" * 150 + ".leaf')", raw_bodies["deep"])
     c.add("body_big_foreach", "#foreach($i in $input.path('$.items'))$i.id,#end", raw_bodies["big"])
     c.add("body_invalid_path", "$input.json('$[')", "{}")

@@ -20,9 +20,15 @@ def _copy(value: Any) -> Any:
     """A fresh copy of parsed JSON, as Jayway parses the body anew on every call."""
     t = type(value)
     if t is dict:
-        return {k: _copy(v) for k, v in value.items()}
+        copied = {}
+        for k, v in value.items():  # a loop, not a comprehension: one stack frame per nesting level
+            copied[k] = _copy(v)
+        return copied
     if t is list:
-        return [_copy(v) for v in value]
+        items = []
+        for v in value:
+            items.append(_copy(v))
+        return items
     return value
 
 

@@ -128,7 +128,10 @@ def _map_string(m: dict) -> str:
 
 
 def _collection_string(items: list) -> str:
-    return "[" + ", ".join("(this Collection)" if e is items else to_java_string(e) for e in items) + "]"
+    parts = []
+    for e in items:  # a loop, not a generator: one stack frame per nesting level
+        parts.append("(this Collection)" if e is items else to_java_string(e))
+    return "[" + ", ".join(parts) + "]"
 
 
 def _array_string(items: list) -> str:
@@ -188,17 +191,15 @@ def to_json(value: Any, escape_slash: bool) -> str:
         return "null" if value in (math.inf, -math.inf) else double_to_string(value)
     if t is Decimal:
         return decimal_to_string(value)
+    parts = []
     if isinstance(value, dict):
-        return (
-            "{"
-            + ",".join(
-                f"{json_string(to_java_string(k), escape_slash)}:{to_json(v, escape_slash)}"
-                for k, v in value.items()
-            )
-            + "}"
-        )
+        for k, v in value.items():  # loops, not generators: one stack frame per nesting level
+            parts.append(f"{json_string(to_java_string(k), escape_slash)}:{to_json(v, escape_slash)}")
+        return "{" + ",".join(parts) + "}"
     if isinstance(value, list):
-        return "[" + ",".join(to_json(v, escape_slash) for v in value) + "]"
+        for v in value:
+            parts.append(to_json(v, escape_slash))
+        return "[" + ",".join(parts) + "]"
     return json_string(to_java_string(value), escape_slash)
 
 

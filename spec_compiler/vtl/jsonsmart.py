@@ -27,8 +27,29 @@ _CONSTANTS = {"NaN": float("nan"), "Infinity": "Infinity", "-Infinity": "-Infini
 _DECODER = json.JSONDecoder(parse_float=_float, parse_constant=_CONSTANTS.__getitem__)
 
 
+MAX_DEPTH = 400  # json-smart refuses documents nested deeper than this
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep(text: str) -> bool:
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for m in _NESTING.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif token in "]}":
+            depth -= 1
+    return False
+
+
 def parse(text: str) -> Any:
     """Parse a body or a parseJson argument; raises JsonParseError when json-smart would."""
+    if _too_deep(text):
+        raise JsonParseError(f"Malicious payload, having non natural depths, over {MAX_DEPTH}")
     if "\x7f" not in text:
         try:
             return _DECODER.decode(text)
