@@ -21,7 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "compiler"))
 
-from template_samples import ENTITIES, HOSTILE  # noqa: E402
+from template_samples import ENTITIES, FITTING_KEYS, HOSTILE, UNFITTING_KEYS  # noqa: E402
 
 from spec_compiler.compiler.integration import integration_plan  # noqa: E402
 from spec_compiler.model.ir import Attribute, AttributeType, Entity  # noqa: E402
@@ -86,6 +86,16 @@ def key_text(attribute: Attribute, text: str) -> str:
     return {"N": "42", "B": "AAEC"}.get(attribute.type.kind, text)
 
 
+def key_paths(entity: Entity) -> list[dict[str, str]]:
+    """Paths with keys that fit their model, and with one key at a time that fits or does not."""
+    fitting = {key.name: FITTING_KEYS.get(key.name, ("alice",))[0] for key in entity.keys}
+    paths = [fitting]
+    for key in entity.keys:
+        for text in FITTING_KEYS.get(key.name, ()) + UNFITTING_KEYS.get(key.name, ()):
+            paths.append({**fitting, key.name: text})
+    return paths
+
+
 def cases_for(entity: Entity) -> tuple[dict[str, str], list[dict[str, Any]]]:
     templates: dict[str, str] = {}
     cases: list[dict[str, Any]] = []
@@ -119,6 +129,11 @@ def cases_for(entity: Entity) -> tuple[dict[str, str], list[dict[str, Any]]]:
             }
             if operation in answers:
                 cases.append({"template": f"{name}.2xx", "body": json.dumps(answers[operation])})
+        if operation not in ("create", "list"):
+            body = json.dumps(hostile_object(entity.attributes, "plain"))
+            for path in key_paths(entity):
+                params = {"path": path, "querystring": {"prefix": "p"}, "header": {}}
+                cases.append({"template": f"{name}.request", "body": body, "params": params, "keys": True})
         for answer in ({}, {"Attributes": {key.name: {"S": "x"} for key in entity.keys}}):
             cases.append({"template": f"{name}.2xx", "body": json.dumps(answer)})
         for error_type in ERROR_TYPES:

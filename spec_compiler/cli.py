@@ -80,6 +80,12 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--region", help="AWS region (default: from your AWS config, else us-east-1 locally)")
     parser.add_argument("--watch", action="store_true", help="rebuild and reload when a model changes")
+    parser.add_argument(
+        "--auth",
+        metavar="FILE",
+        help="JSON file with the local API key values, user pool JWKS (or development mode), "
+        "authorizer answers and IAM credentials that protected operations are checked against",
+    )
     parser.set_defaults(run=_run_serve)
 
 
@@ -95,6 +101,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         dynamodb_endpoint=args.dynamodb_endpoint,
         region=args.region,
         watch=args.watch,
+        auth=Path(args.auth) if args.auth else None,
     )
     return serve(options)
 

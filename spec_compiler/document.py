@@ -11,6 +11,15 @@ behind it. What they need beyond API Gateway's own keys travels in one root vend
           sortKey: {name: seen_at, type: S}      # only when the table has one
       roles:                        # every role an integration's `credentials` names
         favorite_movies-apigw-read: {table: favorite_movies, access: read}
+      usagePlans:                   # only when pyproject.toml declares usage plans
+        partners:
+          apiKeys: [partner-a]      # names of the API keys deploy creates in this plan
+          throttle: {rateLimit: 10, burstLimit: 20}   # each optional
+          quota: {limit: 10000, period: MONTH}        # optional
+      cache:                        # only when an entity caches its reads
+        clusterSize: "0.5"          # GB
+        methods:
+          /movies/{name}: {GET: {ttl: 300}}
 """
 
 from __future__ import annotations
@@ -130,6 +139,75 @@ def roles(document: dict[str, Any]) -> list[Role]:
         return [Role(name=name, **spec) for name, spec in sorted(described.items())]
     except TypeError as error:
         raise DocumentError(f"{EXTENSION}.roles is malformed ({error}); rebuild the document.") from None
+
+
+@dataclass(frozen=True)
+class UsagePlan:
+    """A usage plan: the API keys it admits, their throttle (requests/s, burst) and quota."""
+
+    name: str
+    api_keys: tuple[str, ...]
+    rate_limit: float | None = None
+    burst_limit: int | None = None
+    quota_limit: int | None = None
+    quota_period: str | None = None
+
+
+@dataclass(frozen=True)
+class CachedMethod:
+    """One method whose answers the stage cache keeps for `ttl` seconds."""
+
+    path: str
+    method: str
+    ttl: int
+
+
+@dataclass(frozen=True)
+class StageCache:
+    """The stage cache cluster (size in GB) and the methods it serves."""
+
+    cluster_size: str
+    methods: tuple[CachedMethod, ...]
+
+
+def usage_plans(document: dict[str, Any]) -> list[UsagePlan]:
+    """The usage plans the project's extension describes, sorted by name (empty when there are none)."""
+    described = _extension(document).get("usagePlans") or {}
+    try:
+        return [
+            UsagePlan(
+                name=name,
+                api_keys=tuple(spec.get("apiKeys") or ()),
+                rate_limit=(spec.get("throttle") or {}).get("rateLimit"),
+                burst_limit=(spec.get("throttle") or {}).get("burstLimit"),
+                quota_limit=(spec.get("quota") or {}).get("limit"),
+                quota_period=(spec.get("quota") or {}).get("period"),
+            )
+            for name, spec in sorted(described.items())
+        ]
+    except (AttributeError, TypeError) as error:
+        raise DocumentError(f"{EXTENSION}.usagePlans is malformed ({error}); rebuild the document.") from None
+
+
+def api_keys(document: dict[str, Any]) -> list[str]:
+    """Every API key name the usage plans name, sorted."""
+    return sorted({key for plan in usage_plans(document) for key in plan.api_keys})
+
+
+def stage_cache(document: dict[str, Any]) -> StageCache | None:
+    """The stage cache settings, or None when no method is cached."""
+    described = _extension(document).get("cache")
+    if not described:
+        return None
+    try:
+        methods = tuple(
+            CachedMethod(path=path, method=method, ttl=int(spec["ttl"]))
+            for path, by_method in sorted(described["methods"].items())
+            for method, spec in sorted(by_method.items())
+        )
+        return StageCache(cluster_size=str(described["clusterSize"]), methods=methods)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise DocumentError(f"{EXTENSION}.cache is malformed ({error}); rebuild the document.") from None
 
 
 def without_extension(document: dict[str, Any]) -> dict[str, Any]:

@@ -36,7 +36,15 @@ def build(settings: Settings, *, models: Path | None = None, output: Path | None
 
     models = _absolute(models or settings.models)
     output = _absolute(output or settings.output)
-    api = load_api(models, title=settings.title, version=settings.version, description=settings.description)
+    api = load_api(
+        models,
+        title=settings.title,
+        version=settings.version,
+        description=settings.description,
+        cors=settings.cors,
+        usage_plans=settings.usage_plans,
+        cache_cluster_size=settings.cache_cluster_size,
+    )
     return BuildResult(output, render_yaml(generate_document(api), header(settings, models, output)))
 
 

@@ -98,9 +98,8 @@ def gateway_responses() -> dict[str, Any]:
         "UNSUPPORTED_MEDIA_TYPE": _gateway_response(
             "415", '{"message": "Unsupported media type: send application/json."}'
         ),
-        "MISSING_AUTHENTICATION_TOKEN": _gateway_response(
-            "404", '{"message": "No such resource or method."}'
-        ),
+        # What AWS answers for an unknown route or method: 403 {"message": "Missing Authentication Token"}.
+        "MISSING_AUTHENTICATION_TOKEN": _gateway_response("403", message),
         "DEFAULT_4XX": _gateway_response(None, message),
         "DEFAULT_5XX": _gateway_response(None, message),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+from spec_compiler.compiler import access
 from spec_compiler.compiler.integration import IntegrationPlan, gateway_responses, integration_plan
 from spec_compiler.compiler.schemas import NULL, api_gateway_schema, nullable
 from spec_compiler.document import EXTENSION, INTEGRATION
@@ -29,7 +30,9 @@ METHODS: dict[OperationName, str] = {
     "list": "get",
     "query": "get",
 }
-METHOD_ORDER = ("get", "put", "post", "patch", "delete")
+METHOD_ORDER = ("get", "put", "post", "patch", "delete", "options")
+# The OPTIONS operation's id suffix per path shape: the resource, one partition, one item.
+PREFLIGHT_NAMES = ("Collection", "Partition", "Item")
 SUMMARIES: dict[OperationName, str] = {
     "get": "Read one {entity}",
     "put": "Create or replace one {entity}",
@@ -38,6 +41,9 @@ SUMMARIES: dict[OperationName, str] = {
     "create": "Create one {entity} unless its key is taken",
     "list": "List every {entity}, a page at a time",
     "query": "List the {entity} items that share a {key}, a page at a time",
+}
+OWNER_SUMMARIES: dict[OperationName, str] = {
+    "query": "List the caller's own {entity} items, a page at a time"
 }
 # The request body model of each write operation, as a suffix of the entity's name.
 BODY_MODELS: dict[OperationName, str] = {"put": "Input", "patch": "Patch", "create": "Create"}
@@ -55,10 +61,16 @@ def generate_document(api: Api) -> dict[str, Any]:
 
 def operation_path(entity: Entity, operation: OperationName) -> str:
     """`/movies`, `/movies/{name}` or `/movies/{name}/{seen_at}`: where an operation is served."""
+    return f"/{entity.resource}" + "".join(f"/{{{key.name}}}" for key in path_keys(entity, operation))
+
+
+def path_keys(entity: Entity, operation: OperationName) -> tuple[Attribute, ...]:
+    """The keys an operation takes from its path: none for create and list, the partition for query,
+    all for the others; an owner-scoped entity's partition key never (it is the caller's identity)."""
     if operation in ("create", "list"):
-        return f"/{entity.resource}"
+        return ()
     keys = (entity.partition_key,) if operation == "query" else entity.keys
-    return f"/{entity.resource}" + "".join(f"/{{{key.name}}}" for key in keys)
+    return keys[1:] if entity.owner_scoped else keys
 
 
 class OpenApiGenerator:
@@ -71,18 +83,32 @@ class OpenApiGenerator:
             for entity in api.entities
             for op in entity.operations
         }
+        for (name, op), plan in self.plans.items():
+            entity = next(entity for entity in api.entities if entity.name == name)
+            if entity.owner_scoped:
+                access.check_owner_template(
+                    entity, op, plan.extension["requestTemplates"]["application/json"]
+                )
 
     def generate(self) -> dict[str, Any]:
-        return {
+        components: dict[str, Any] = {"schemas": self.models()}
+        if schemes := access.security_schemes(self.api):
+            components["securitySchemes"] = schemes
+        document = {
             "openapi": OPENAPI_VERSION,
             "info": self.info(),
             "tags": self.tags(),
             "paths": self.paths(),
-            "components": {"schemas": self.models()},
+            "components": components,
             "x-amazon-apigateway-request-validators": self.validators(),
-            "x-amazon-apigateway-gateway-responses": gateway_responses(),
-            EXTENSION: self.extension(),
+            "x-amazon-apigateway-gateway-responses": access.gateway_responses_with_cors(
+                gateway_responses(), self.api.cors
+            ),
         }
+        if access.uses_api_keys(self.api):
+            document["x-amazon-apigateway-api-key-source"] = "HEADER"
+        document[EXTENSION] = self.extension()
+        return document
 
     # --- info and tags -----------------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
@@ -101,6 +127,8 @@ class OpenApiGenerator:
         for entity in self.api.entities:
             for op in entity.operations:
                 paths.setdefault(operation_path(entity, op), {})[METHODS[op]] = self.operation(entity, op)
+            if self.api.cors is not None:
+                self.add_preflights(entity, paths)
         return {
             path: dict(sorted(item.items(), key=lambda pair: METHOD_ORDER.index(pair[0])))
             for path, item in sorted(paths.items())
@@ -110,7 +138,9 @@ class OpenApiGenerator:
         plan = self.plans[entity.name, op]
         operation: dict[str, Any] = {
             "tags": [entity.name],
-            "summary": SUMMARIES[op].format(entity=entity.name, key=entity.partition_key.name),
+            "summary": (OWNER_SUMMARIES if entity.owner_scoped else SUMMARIES)
+            .get(op, SUMMARIES[op])
+            .format(entity=entity.name, key=entity.partition_key.name),
             "operationId": f"{op}{entity.name}",
         }
         if entity.description:
@@ -119,16 +149,38 @@ class OpenApiGenerator:
             operation["parameters"] = parameters
         if body := self.request_body(entity, op):
             operation["requestBody"] = body
-        operation["responses"] = self.responses(entity, plan)
+        if requirement := access.security(entity.access_for(op)):
+            operation["security"] = requirement
+        responses, integration = self.responses(entity, plan), plan.extension
+        if self.api.cors is not None:
+            responses, integration = access.with_cors(responses, integration, self.api.cors)
+        if access.cached(entity, op):
+            integration = {**integration, "cacheKeyParameters": access.cache_key_parameters(parameters)}
+        operation["responses"] = responses
         operation["x-amazon-apigateway-request-validator"] = "all" if body else "params"
-        operation[INTEGRATION] = plan.extension
+        operation[INTEGRATION] = integration
         return operation
+
+    def add_preflights(self, entity: Entity, paths: dict[str, dict[str, Any]]) -> None:
+        """An OPTIONS mock on each of the entity's paths, allowing the methods that path has."""
+        assert self.api.cors is not None
+        for path, item in paths.items():
+            if path != f"/{entity.resource}" and not path.startswith(f"/{entity.resource}/"):
+                continue
+            methods = [method for method in METHOD_ORDER if method in item and method != "options"]
+            depth = path.count("/") - 1
+            shape = PREFLIGHT_NAMES[0 if depth == 0 else 2 if depth == len(path_keys(entity, "get")) else 1]
+            path_parameters = [
+                parameter for parameter in item[methods[0]].get("parameters", []) if parameter["in"] == "path"
+            ]
+            item["options"] = access.preflight(
+                self.api.cors, methods, f"preflight{entity.name}{shape}", path_parameters
+            )
 
     # --- parameters --------------------------------------------------------------------------------
     def parameters(self, entity: Entity, op: OperationName) -> list[dict[str, Any]]:
         """Path parameters for the keys in the path, then the paging parameters; never path-level."""
-        keys = {"create": (), "list": (), "query": (entity.partition_key,)}.get(op, entity.keys)
-        parameters = [self.key_parameter(entity, key) for key in keys]
+        parameters = [self.key_parameter(entity, key) for key in path_keys(entity, op)]
         if op in ("list", "query"):
             parameters += self.page_parameters(entity, op)
         return parameters
@@ -231,8 +283,16 @@ class OpenApiGenerator:
         if "patch" in entity.operations:
             models[entity.name + "Patch"] = self.patch_model(entity, non_keys)
         if "create" in entity.operations:
-            description = f"A whole {entity.name}, keys included, as POST takes it."
-            models[entity.name + "Create"] = self.object_model(entity.attributes, description, closed=True)
+            if entity.owner_scoped:  # the owner's key is the caller's identity, never the client's
+                owner = entity.partition_key.name
+                given = tuple(attribute for attribute in entity.attributes if attribute.name != owner)
+                description = f"A whole {entity.name} but its owner ({owner}), as POST takes it."
+            else:
+                given, description = (
+                    entity.attributes,
+                    f"A whole {entity.name}, keys included, as POST takes it.",
+                )
+            models[entity.name + "Create"] = self.object_model(given, description, closed=True)
         return models
 
     def object_model(
@@ -306,7 +366,43 @@ class OpenApiGenerator:
             plan.role.name: {"table": plan.role.table, "access": plan.role.access}
             for plan in self.plans.values()
         }
-        return {"tables": dict(sorted(tables.items())), "roles": dict(sorted(roles.items()))}
+        extension: dict[str, Any] = {
+            "tables": dict(sorted(tables.items())),
+            "roles": dict(sorted(roles.items())),
+        }
+        if plans := self.usage_plans():
+            extension["usagePlans"] = plans
+        if cache := self.stage_cache():
+            extension["cache"] = cache
+        return extension
+
+    def usage_plans(self) -> dict[str, Any]:
+        """The usage plans and their API keys, which `deploy` creates and attaches to the stage."""
+        plans: dict[str, Any] = {}
+        for plan in self.api.usage_plans:
+            spec: dict[str, Any] = {"apiKeys": list(plan.api_keys)}
+            if plan.rate is not None or plan.burst is not None:
+                spec["throttle"] = {
+                    **({"rateLimit": plan.rate} if plan.rate is not None else {}),
+                    **({"burstLimit": plan.burst} if plan.burst is not None else {}),
+                }
+            if plan.quota_limit is not None:
+                spec["quota"] = {"limit": plan.quota_limit, "period": plan.quota_period}
+            plans[plan.name] = spec
+        return plans
+
+    def stage_cache(self) -> dict[str, Any] | None:
+        """The stage cache cluster and each cached method's TTL, keyed by path then method."""
+        methods: dict[str, dict[str, Any]] = {}
+        for entity in self.api.entities:
+            for op in entity.operations:
+                if access.cached(entity, op):
+                    methods.setdefault(operation_path(entity, op), {})[METHODS[op].upper()] = {
+                        "ttl": entity.cache_ttl
+                    }
+        if not methods:
+            return None
+        return {"clusterSize": self.api.cache_cluster_size, "methods": dict(sorted(methods.items()))}
 
 
 def _ref(model: str) -> dict[str, str]:

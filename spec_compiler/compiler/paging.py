@@ -22,7 +22,7 @@ DEFAULT_LIMIT = 25
 VALID_LIMIT = "[1-9][0-9]?|100"
 _PART = "(?:[A-Za-z0-9_-]{4})*[A-Za-z0-9_-]{2,4}"
 INVALID_NAME = "#invalid"
-INVALID_MARK = f'"{INVALID_NAME}": "limit or cursor"'
+INVALID_MARK = f'"{INVALID_NAME}": "rejected"'  # also marks requests with an invalid path key
 
 
 def cursor_pattern(parts: int) -> str:

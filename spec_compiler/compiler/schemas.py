@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 EXAMPLES = "x-examples"
+# AWS stops a template's #foreach after 1000 iterations, so a longer list, set or dict would be cut short.
+LOOP_LIMIT = 1000
 NULL = {"enum": [None]}  # draft 4's "null", in a form OpenAPI 3.0 validators accept too
 
 # Keywords API Gateway's draft 4 validator and OpenAPI 3.0 both understand, in the order they are written;
@@ -49,7 +51,23 @@ def api_gateway_schema(schema: dict[str, Any]) -> dict[str, Any]:
             continue
         elif key in _ORDER:
             result[key] = _rewrite(key, value)
+    _within_loop_limit(result)
     return dict(sorted(result.items(), key=lambda item: _ORDER[item[0]]))
+
+
+def _within_loop_limit(schema: dict[str, Any]) -> None:
+    """Cap what the templates loop over (arrays, and maps with any keys) at `LOOP_LIMIT`, and say so."""
+    if schema.get("type") == "array":
+        limit, noun = "maxItems", "items"
+    elif schema.get("type") == "object" and schema.get("additionalProperties", False) is not False:
+        limit, noun = "maxProperties", "entries"
+    else:
+        return
+    if schema.get(limit, LOOP_LIMIT + 1) <= LOOP_LIMIT:
+        return
+    schema[limit] = LOOP_LIMIT
+    note = f"At most {LOOP_LIMIT} {noun} (API Gateway's mapping templates stop a loop there)."
+    schema["description"] = f"{schema['description'].rstrip()} {note}" if schema.get("description") else note
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,13 @@ from dataclasses import dataclass
 
 from spec_compiler.compiler import paging
 from spec_compiler.compiler.constructs import checked_name, is_present, json_string, literal
+from spec_compiler.compiler.key_checks import (
+    has_checks,
+    key_variable,
+    placeholders,
+    read_path_keys,
+    rejected_request,
+)
 from spec_compiler.compiler.kinds import Scope, Value, marshal, marshal_fields, unmarshal_fields
 from spec_compiler.model.ir import Attribute, Entity, OperationName
 
@@ -58,20 +65,26 @@ def _table(entity: Entity) -> str:
 
 def _path_key(entity: Entity, scope: Scope) -> str:
     """The `Key` member, its values from the path parameters."""
-    return '"Key": {' + ", ".join(_path_members(entity.keys, scope)) + "}"
+    return '"Key": {' + ", ".join(_path_members(tuple(enumerate(entity.keys)), scope)) + "}"
 
 
-def _path_members(keys: tuple[Attribute, ...], scope: Scope) -> tuple[str, ...]:
-    """`"name": {"S": ...}` for each key, its value from the path parameter of the same name."""
+def _path_members(keys: tuple[tuple[int, Attribute], ...], scope: Scope) -> tuple[str, ...]:
+    """`"name": {"S": ...}` for each (index, key), its value the path parameter `read_path_keys` read."""
     members = []
-    for key in keys:
+    for index, key in keys:
         name = checked_name(key.name, "key")
-        members.append(f'"{name}": {marshal(key.type, Value(_path_parameter(name)), scope)}')
+        members.append(f'"{name}": {marshal(key.type, Value(key_variable(index)), scope)}')
     return tuple(members)
 
 
-def _path_parameter(name: str) -> str:
-    return "$input.params('" + name + "')"
+def _checked(entity: Entity, member: str, request: str) -> str:
+    """The request, after the checks of the path keys; when one fails, a fixed request DynamoDB rejects
+    instead (`member` is where the action takes the key: `Key` or `Item`)."""
+    keys = tuple(enumerate(entity.keys))
+    if not has_checks(entity.keys):
+        return read_path_keys(keys, initialize=False) + request
+    rejected = rejected_request(entity.table, member, entity.keys)
+    return read_path_keys(keys, initialize=True) + f"#if($invalid){rejected}#{{else}}{request}#end"
 
 
 def _non_keys(entity: Entity) -> tuple[Attribute, ...]:
@@ -85,16 +98,16 @@ def _key_placeholders(entity: Entity) -> list[str]:
 
 def _get(entity: Entity) -> tuple[str, str]:
     request = "{" + f"{_table(entity)}, {_path_key(entity, Scope())}" + "}"
-    return request, _item_or_404(entity, "$.Item")
+    return _checked(entity, "Key", request), _item_or_404(entity, "$.Item")
 
 
 def _put(entity: Entity) -> tuple[str, str]:
     scope = Scope()
-    keys = _path_members(entity.keys, scope)
+    keys = _path_members(tuple(enumerate(entity.keys)), scope)
     item = marshal_fields(_non_keys(entity), Value(BODY, "$"), scope, top_level=True, fixed=keys)
     request = _reading_body("{" + f'{_table(entity)},\n"Item": {item},\n"ReturnValues": "ALL_OLD"' + "}")
     success = "#if($input.path('$.Attributes') == \"\")" + _status(201) + "#end"
-    return request, success
+    return _checked(entity, "Item", request), success
 
 
 def _create(entity: Entity) -> tuple[str, str]:
@@ -115,7 +128,7 @@ def _create(entity: Entity) -> tuple[str, str]:
 def _delete(entity: Entity) -> tuple[str, str]:
     request = "{" + f'{_table(entity)}, {_path_key(entity, Scope())}, "ReturnValues": "ALL_OLD"' + "}"
     success = "#if($input.path('$.Attributes') == \"\")" + _not_found() + "#end"
-    return request, success
+    return _checked(entity, "Key", request), success
 
 
 def _patch(entity: Entity) -> tuple[str, str]:
@@ -162,7 +175,7 @@ def _patch(entity: Entity) -> tuple[str, str]:
         + "},\n#end"
         + '"ReturnValues": "ALL_NEW"}'
     )
-    return request, _item_or_404(entity, "$.Attributes")
+    return _checked(entity, "Key", request), _item_or_404(entity, "$.Attributes")
 
 
 def _list(entity: Entity) -> tuple[str, str]:
@@ -186,14 +199,16 @@ def _query(entity: Entity) -> tuple[str, str]:
     if sort is None:
         raise ValueError(f"{entity.name}: query needs a sort key")
     scope = Scope()
-    (partition_member,) = _path_members((partition,), scope)
+    (partition_member,) = _path_members(((0, partition),), scope)
     partition_value = partition_member.split(": ", 1)[1]
     start = [partition_member, paging.cursor_value(sort, 0)]
     with_prefix = sort.type.kind in ("S", "B")
     prefix = '#if($prefix != "")%s#end' if with_prefix else "%s"
-    lines = [paging.read_paging((sort,))]
+    lines = [paging.read_paging((sort,)), read_path_keys(((0, partition),), initialize=False)]
+    # A rejected query keeps its structure, with a placeholder key and no prefix (see key_checks).
+    lines.append(placeholders(((0, partition),)))
     if with_prefix:
-        lines.append("""#set($prefix = "$!query.get('prefix')")\n""")
+        lines.append("""#set($prefix = "$!query.get('prefix')")#if($invalid)#set($prefix = "")#end\n""")
     names = f'"#k0": "{partition.name}"' + (prefix % f', "#k1": "{sort.name}"' if with_prefix else "")
     prefix_value = f'{{"{sort.type.kind}": {json_string("$prefix")}}}'
     values = f'":k0": {partition_value}' + (prefix % f', ":k1": {prefix_value}' if with_prefix else "")
@@ -258,7 +273,8 @@ def _page(entity: Entity, cursor_keys: tuple[Attribute, ...]) -> str:
 THROTTLED = "$type.matches('.*#(ProvisionedThroughputExceeded|Throttling)Exception|.*#RequestLimitExceeded')"
 INVALID_MESSAGES: dict[OperationName, str] = {
     "list": "Invalid request: limit must be an integer from 1 to 100, and cursor the next_cursor of a page.",
-    "query": "Invalid request: limit must be an integer from 1 to 100, and cursor the next_cursor of a page.",
+    "query": "Invalid request: the key must fit the model, limit be an integer from 1 to 100, and cursor "
+    "the next_cursor of a page.",
 }
 NOT_FOUND = "Not found: no item has this key."
 CONFLICTS: dict[OperationName, tuple[int, str]] = {

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spec_compiler.deploy.aws import Aws
 from spec_compiler.deploy.changes import Change
 from spec_compiler.deploy.errors import DeployError
-from spec_compiler.document import resolve_aws_variables, without_extension
+from spec_compiler.document import INTEGRATION, resolve_aws_variables, without_extension
 from spec_compiler.errors import DocumentError
 
 API_STEP = "api"
@@ -46,13 +46,24 @@ class Definition:
         return cls(body, hashlib.sha256(body).hexdigest())
 
     def body_for(self, aws: Aws) -> bytes:
-        """AWS resolves `${AWS::...}` at import; emulators (moto, LocalStack) do not, so we do it for them."""
+        """AWS resolves `${AWS::...}` at import; emulators (moto, LocalStack) do not, so we do it for them.
+
+        moto's import also fails on a mock integration (a CORS preflight) without `uri` and `httpMethod`,
+        which AWS neither needs nor wants; emulators get empty ones.
+        """
         if not aws.emulated:
             return self.body
         resolved = resolve_aws_variables(
             self.body.decode("utf-8"), partition=aws.partition, region=aws.region, account_id=aws.account_id
         )
-        return resolved.encode("utf-8")
+        document = json.loads(resolved)
+        for path_item in (document.get("paths") or {}).values():
+            for method, operation in path_item.items():
+                integration = operation.get(INTEGRATION) if isinstance(operation, dict) else None
+                if integration and integration.get("type") == "mock":
+                    integration.setdefault("uri", "")
+                    integration.setdefault("httpMethod", method.upper())
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
     @property
     def marker(self) -> str:
@@ -88,6 +99,8 @@ class StageChange(Change):
 
     deployment_id: str | None = None
     documentation_version: str | None = None
+    # The stage as get_stage described it (cache settings are read from it); None when it does not exist.
+    found: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 def read_api(aws: Aws, api_tag: str, definition: Definition) -> ApiChange:
@@ -159,7 +172,7 @@ def read_stage(aws: Aws, api: ApiChange, stage: str, definition: Definition) -> 
         return StageChange("stage", stage, "create", deploy)
     shown = found.get("documentationVersion")
     if not found.get("deploymentId"):
-        return StageChange("stage", stage, "create", deploy, documentation_version=shown)
+        return StageChange("stage", stage, "create", deploy, documentation_version=shown, found=found)
     deployment = aws.call(
         STAGE_STEP,
         aws.apigateway.get_deployment,
@@ -169,9 +182,15 @@ def read_stage(aws: Aws, api: ApiChange, stage: str, definition: Definition) -> 
     )
     if definition.marker in str((deployment or {}).get("description", "")):
         return StageChange(
-            "stage", stage, "unchanged", f"serves {definition.marker[:19]}", found["deploymentId"], shown
+            "stage",
+            stage,
+            "unchanged",
+            f"serves {definition.marker[:19]}",
+            found["deploymentId"],
+            shown,
+            found,
         )
-    return StageChange("stage", stage, "update", deploy, found["deploymentId"], shown)
+    return StageChange("stage", stage, "update", deploy, found["deploymentId"], shown, found)
 
 
 def apply_stage(aws: Aws, change: StageChange, rest_api_id: str, definition: Definition) -> str | None:

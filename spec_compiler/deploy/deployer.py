@@ -1,5 +1,6 @@
 """`deploy`: read the plan, print it, then carry it out in order: tables, roles, the API, its
-documentation parts, the stage, the documentation snapshot the stage shows.
+documentation parts, the stage, its cache settings, usage plans and API keys, the documentation
+snapshot the stage shows.
 
 Each step starts only when the one before succeeded, so a failed import or put never reaches the stage,
 and nothing is ever deleted to recover (stale documentation parts aside, which are only prose): running
@@ -25,6 +26,7 @@ from spec_compiler.deploy.documentation import DocsChange, apply_parts, publish_
 from spec_compiler.deploy.plan import Plan, read_plan
 from spec_compiler.deploy.roles import apply_role
 from spec_compiler.deploy.tables import apply_table
+from spec_compiler.deploy.usage import apply_cache, apply_usage
 
 _DONE = {"create": "created", "update": "updated"}
 
@@ -75,6 +77,15 @@ def deploy(
     deployment_id = apply_stage(aws, plan.stage, rest_api_id, plan.definition)
     if deployment_id is not None:
         _report(out, plan.stage, f"deployment {deployment_id}")
+    apply_cache(aws, plan.cache, rest_api_id)
+    if plan.cache is not None and plan.cache.changes_anything:
+        _report(out, plan.cache)
+    key_ids = apply_usage(aws, plan.usage, api_tag, rest_api_id, stage)
+    for change in plan.usage:
+        if change.changes_anything:
+            _report(out, change)
+    for name, key_id in sorted(key_ids.items()):
+        out(f"apikey {name}: its value: `aws apigateway get-api-key --api-key {key_id} --include-value`")
     published = publish_version(aws, docs, rest_api_id, stage)
     _report_docs(out, plan.docs, docs, published)
     url = invoke_url(aws, rest_api_id, stage)

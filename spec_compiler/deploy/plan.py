@@ -1,5 +1,5 @@
-"""The plan: what deploy will create, update or leave for every table, role, the API, the stage and the
-API's documentation.
+"""The plan: what deploy will create, update or leave for every table, role, the API, the stage, its
+cache, the usage plans and API keys, and the API's documentation.
 
 `read_plan` only reads. It checks every table before anything changes, so a key-schema conflict stops
 the deploy with nothing touched, and `--dry-run` prints exactly the plan a real deploy would carry out.
@@ -16,6 +16,7 @@ from spec_compiler.deploy.changes import Change
 from spec_compiler.deploy.documentation import DocsChange, Documentation, read_docs
 from spec_compiler.deploy.roles import RoleChange, read_role, role_grants
 from spec_compiler.deploy.tables import TableChange, read_table
+from spec_compiler.deploy.usage import CacheChange, read_cache, read_usage
 from spec_compiler.document import tables
 
 
@@ -32,10 +33,13 @@ class Plan:
     api: ApiChange
     stage: StageChange
     docs: DocsChange
+    cache: CacheChange | None = None
+    usage: tuple[Change, ...] = ()
 
     @property
     def changes(self) -> tuple[Change, ...]:
-        return (*self.tables, *self.roles, self.api, self.stage, self.docs)
+        cache = (self.cache,) if self.cache is not None else ()
+        return (*self.tables, *self.roles, self.api, self.stage, *cache, *self.usage, self.docs)
 
     def render(self) -> str:
         """The plan as `--dry-run` prints it: one line per resource, aligned."""
@@ -74,4 +78,6 @@ def read_plan(aws: Aws, document: dict[str, Any], *, stage: str, api_tag: str) -
         api=api,
         stage=stage_change,
         docs=read_docs(aws, api, stage_change, documentation),
+        cache=read_cache(document, stage_change),
+        usage=read_usage(aws, document, api_tag, api.rest_api_id, stage),
     )

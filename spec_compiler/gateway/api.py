@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spec_compiler.document import INTEGRATION, operations, resolve_aws_variables
@@ -17,6 +17,7 @@ from spec_compiler.errors import DocumentError
 from spec_compiler.gateway.gateway_responses import GatewayResponses
 from spec_compiler.gateway.parameters import HeaderMapping, header_mappings
 from spec_compiler.gateway.routes import Router
+from spec_compiler.gateway.security import Requirement, Scheme, requirement, security_schemes
 from spec_compiler.gateway.templates import Template
 from spec_compiler.gateway.validation import RequestValidator, RequiredParameter, body_validator
 
@@ -69,6 +70,7 @@ class Method:
     http_method: str
     validator: RequestValidator | None
     integration: Integration
+    requirement: Requirement | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Api:
     router: Router[Method]
     methods: list[Method]
     gateway_responses: GatewayResponses
+    schemes: dict[str, Scheme] = field(default_factory=dict)
 
 
 def load_api(document: dict[str, Any], *, partition: str, region: str, account_id: str) -> Api:
@@ -90,6 +93,7 @@ def load_api(document: dict[str, Any], *, partition: str, region: str, account_i
     default_validator = resolved.get(VALIDATOR)
     router: Router[Method] = Router()
     methods = []
+    schemes = security_schemes(resolved)
     for operation in operations(resolved):
         where = f"paths.{operation.path}.{operation.method}"
         method = Method(
@@ -100,6 +104,7 @@ def load_api(document: dict[str, Any], *, partition: str, region: str, account_i
                 operation.spec, operation.spec.get(VALIDATOR, default_validator), validators, resolved, where
             ),
             integration=_integration(operation.integration, f"{where}.{INTEGRATION}"),
+            requirement=requirement(operation.spec, schemes, where),
         )
         try:
             router.add(operation.path, operation.method, method)
@@ -107,7 +112,7 @@ def load_api(document: dict[str, Any], *, partition: str, region: str, account_i
             raise DocumentError(f"paths: {error}") from None
         methods.append(method)
     title = (resolved.get("info") or {}).get("title", "API")
-    return Api(title, router, methods, GatewayResponses(resolved))
+    return Api(title, router, methods, GatewayResponses(resolved), schemes)
 
 
 def _validator(

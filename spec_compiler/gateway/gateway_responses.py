@@ -32,6 +32,11 @@ _JSON_ESCAPED = {"error.validationErrorString"}
 # type -> (default status, the message API Gateway puts in $context.error.message)
 DEFAULTS: dict[str, tuple[int, str]] = {
     "ACCESS_DENIED": (403, "Forbidden"),
+    "EXPIRED_TOKEN": (403, "Forbidden"),
+    "INCOMPLETE_SIGNATURE": (403, "Forbidden"),
+    "INVALID_API_KEY": (403, "Forbidden"),
+    "INVALID_SIGNATURE": (403, "Forbidden"),
+    "UNAUTHORIZED": (401, "Unauthorized"),
     "API_CONFIGURATION_ERROR": (500, "Internal server error"),
     "BAD_REQUEST_BODY": (400, "Invalid request body"),
     "BAD_REQUEST_PARAMETERS": (400, "Bad request parameters"),

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl
 from spec_compiler.gateway.api import Api, Integration, Method
 from spec_compiler.gateway.dynamodb import BackendReply, BackendUnavailable, DynamoDBEndpoint
 from spec_compiler.gateway.gateway_responses import Reply
+from spec_compiler.gateway.local_auth import Denial, LocalAuth, RequestFacts
 from spec_compiler.gateway.media import choose_by_media_type, media_type
 from spec_compiler.gateway.parameters import Sources
 from spec_compiler.gateway.templates import TemplateFailure
@@ -76,8 +77,10 @@ class Gateway:
         *,
         stage: str = "local",
         account_id: str = "000000000000",
+        auth: LocalAuth | None = None,
     ) -> None:
         self.api = api
+        self._auth = auth or LocalAuth()
         self._dynamodb = dynamodb
         self._stage = stage
         self._account_id = account_id
@@ -129,6 +132,24 @@ class Gateway:
         call.context["resourcePath"] = match.resource_path
         if len(request.body) > MAX_PAYLOAD:
             return responses.reply("REQUEST_TOO_LARGE", call.sources(), accept=accept)
+        if method.requirement is not None:
+            checked = self._auth.check(
+                method.requirement,
+                RequestFacts(
+                    request.method,
+                    request.raw_path,
+                    request.raw_query,
+                    call.lower_headers,
+                    call.querystring,
+                    request.body,
+                ),
+            )
+            if isinstance(checked, Denial):
+                return responses.reply(
+                    checked.response_type, call.sources(), accept=accept, message=checked.message
+                )
+            call.context["authorizer"] = checked.authorizer
+            call.context["identity"].update(checked.identity)
         content_type = media_type(call.lower_headers.get("content-type"))
         if method.validator is not None:
             failure = method.validator.validate(

@@ -20,12 +20,13 @@ from typing import Any
 
 from botocore.session import Session
 
-from spec_compiler.document import load_document, tables
+from spec_compiler.document import api_keys, load_document, tables
 from spec_compiler.errors import SpecCompilerError
 from spec_compiler.gateway.api import Api, load_api
 from spec_compiler.gateway.dynamodb import LOCAL_CREDENTIALS, DynamoDBEndpoint
 from spec_compiler.gateway.embedded import EmbeddedDynamoDB
 from spec_compiler.gateway.handler import Gateway
+from spec_compiler.gateway.local_auth import LocalAuth, load_local_auth
 from spec_compiler.gateway.server import GatewayServer
 from spec_compiler.gateway.tables import ensure_tables
 from spec_compiler.gateway.watch import ModelWatcher
@@ -52,6 +53,7 @@ class ServeOptions:
     dynamodb_endpoint: str | None = None
     region: str | None = None
     watch: bool = False
+    auth: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ def serve(options: ServeOptions, *, say: Callable[[str], None] | None = None) ->
     with ExitStack() as cleanup:
         store = open_store(options, cleanup)
         api = prepare_api(document, store, say)
-        gateway = Gateway(api, store.endpoint, account_id=store.account_id)
+        auth = local_auth(options, api, document, say)
+        gateway = Gateway(api, store.endpoint, account_id=store.account_id, auth=auth)
         try:
             server = GatewayServer(options.host, options.port, gateway)
         except OSError as error:
@@ -164,9 +167,32 @@ def prepare_api(document: dict[str, Any], store: Store, say: Callable[[str], Non
     return api
 
 
+def local_auth(
+    options: ServeOptions, api: Api, document: dict[str, Any], say: Callable[[str], None]
+) -> LocalAuth:
+    """The --auth file's stand-ins for AWS's identity services, with a word on what they mean."""
+    protected = sum(1 for method in api.methods if method.requirement is not None)
+    if options.auth is None:
+        if protected:
+            say(
+                f"{protected} operation(s) require an API key or an authorizer and will be refused: "
+                "pass --auth FILE with the local keys, JWKS, authorizer answers or IAM credentials."
+            )
+        return LocalAuth()
+    auth = load_local_auth(options.auth, api.schemes, api_keys(document))
+    for name in auth.development_pools:
+        say(
+            f"DEVELOPMENT MODE: tokens for the user pool authorizer {name!r} are NOT verified; "
+            "their claims are taken as given. Never expose this server."
+        )
+    return auth
+
+
 def _reload(server: GatewayServer, options: ServeOptions, store: Store, say: Callable[[str], None]) -> None:
-    api = prepare_api(load_document(options.document), store, say)
-    server.gateway = Gateway(api, store.endpoint, account_id=store.account_id)
+    document = load_document(options.document)
+    api = prepare_api(document, store, say)
+    auth = local_auth(options, api, document, say)
+    server.gateway = Gateway(api, store.endpoint, account_id=store.account_id, auth=auth)
     say(f"Reloaded {options.document}: {len(api.methods)} operations.")
 
 

@@ -1,6 +1,6 @@
 """The model layer: the `Entity` language users write, and its introspection into the IR (`ir.py`).
 
-`Entity`, `PartitionKey` and `SortKey` are imported lazily, so code that only needs the IR
+`Entity`, `PartitionKey`, `SortKey` and the access modes are imported lazily, so code that only needs the IR
 (`spec_compiler.model.ir`) does not pay for importing Pydantic.
 """
 
@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Entity", "PartitionKey", "SortKey"]
+_ENTITY = ("Entity", "PartitionKey", "SortKey")
+_ACCESS = ("ApiKey", "CognitoUserPool", "CustomAuthorizer", "Iam", "Public")
+__all__ = [*_ENTITY, *_ACCESS]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
+    if name in _ENTITY:
         from spec_compiler.model import entity
 
         return getattr(entity, name)
+    if name in _ACCESS:
+        from spec_compiler.model import access
+
+        return getattr(access, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

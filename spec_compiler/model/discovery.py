@@ -18,12 +18,22 @@ from types import ModuleType
 from spec_compiler.errors import ModelError
 from spec_compiler.model.entity import Entity
 from spec_compiler.model.introspect import SchemaRegistry, describe_entity, where
-from spec_compiler.model.ir import Api
+from spec_compiler.model.ir import Api, Authorizer, Cors, UsagePlan
 from spec_compiler.model.ir import Entity as EntityIR
 
 
-def load_api(models_dir: str | Path, *, title: str, version: str, description: str) -> Api:
-    """Every entity of the models folder, checked and described, as one API."""
+def load_api(
+    models_dir: str | Path,
+    *,
+    title: str,
+    version: str,
+    description: str,
+    cors: Cors | None = None,
+    usage_plans: tuple[UsagePlan, ...] = (),
+    cache_cluster_size: str = "0.5",
+) -> Api:
+    """Every entity of the models folder, checked and described, as one API (with the project's
+    CORS, usage plans and stage cache settings from pyproject.toml)."""
     folder = Path(models_dir)
     if not folder.is_dir():
         raise ModelError(
@@ -46,12 +56,17 @@ def load_api(models_dir: str | Path, *, title: str, version: str, description: s
         )
     entities.sort(key=lambda entity: entity.name)
     _check_unique(entities)
+    _check_authorizers(entities)
+    _check_api_keys(entities, usage_plans)
     return Api(
         title=title,
         version=version,
         description=description,
         entities=tuple(entities),
         schemas=dict(sorted(registry.schemas.items())),
+        cors=cors,
+        usage_plans=usage_plans,
+        cache_cluster_size=cache_cluster_size,
     )
 
 
@@ -129,3 +144,34 @@ def _check_unique(entities: list[EntityIR]) -> None:
 
 def _key_schema(entity: EntityIR) -> tuple[tuple[str, str], ...]:
     return tuple((key.name, key.type.kind) for key in entity.keys)
+
+
+def _check_authorizers(entities: list[EntityIR]) -> None:
+    """An authorizer's name is its security scheme: every use of one name must describe one authorizer."""
+    seen: dict[str, tuple[Authorizer, EntityIR]] = {}
+    for entity in entities:
+        for _, access in entity.access:
+            if access.authorizer is None:
+                continue
+            known, other = seen.setdefault(access.authorizer.name, (access.authorizer, entity))
+            if known != access.authorizer:
+                raise ModelError(
+                    f"{where(entity.source, entity.name)}: access uses an authorizer named "
+                    f"{known.name!r} that differs from the one of that name in "
+                    f"{where(other.source, other.name)}. Define it once (a module-level variable in a "
+                    "`_shared.py` file) or give them different names."
+                )
+
+
+def _check_api_keys(entities: list[EntityIR], usage_plans: tuple[UsagePlan, ...]) -> None:
+    """An API key only opens a stage through a usage plan, so a key-protected API needs one with a key."""
+    if any(plan.api_keys for plan in usage_plans):
+        return
+    for entity in entities:
+        for op, access in entity.access:
+            if access.api_key:
+                raise ModelError(
+                    f"{where(entity.source, entity.name)}: {op} requires an API key, but pyproject.toml "
+                    "declares none. Add a usage plan with a key: [tool.spec-compiler.usage-plans.default] "
+                    'api-keys = ["my-client"].'
+                )

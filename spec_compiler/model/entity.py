@@ -40,13 +40,19 @@ class EntityOptions:
     table: Any = None
     resource: Any = None
     operations: Any = None
+    access: Any = None
+    owner: Any = False
+    cache_ttl: Any = None
 
 
 class Entity(BaseModel):
     """Base class of every entity: a Pydantic model stored in one DynamoDB table, served under one resource.
 
     Class keywords: `table` (DynamoDB table name), `resource` (URL path segment) and optionally
-    `operations` (names out of get, put, patch, delete, create, list, query; default: all that fit the keys).
+    `operations` (names out of get, put, patch, delete, create, list, query; default: all that fit the keys),
+    `access` (who may call: see `spec_compiler.model.access`; default public), `owner=True` (the partition
+    key is the caller's identity from a Cognito or custom authorizer) and `cache_ttl` (seconds API Gateway
+    caches the answers of reads).
     """
 
     __entity_options__: ClassVar[EntityOptions] = EntityOptions()
@@ -57,7 +63,17 @@ class Entity(BaseModel):
         table: str | None = None,
         resource: str | None = None,
         operations: Iterable[str] | None = None,
+        access: Any = None,
+        owner: bool = False,
+        cache_ttl: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
-        cls.__entity_options__ = EntityOptions(table=table, resource=resource, operations=operations)
+        cls.__entity_options__ = EntityOptions(
+            table=table,
+            resource=resource,
+            operations=operations,
+            access=access,
+            owner=owner,
+            cache_ttl=cache_ttl,
+        )

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import inspect
 import re
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
 
 from spec_compiler.errors import ModelError
+from spec_compiler.model import access_rules
 from spec_compiler.model.entity import Entity, KeyMarker
 from spec_compiler.model.ir import ALL_OPERATIONS, Attribute, AttributeType, OperationName
 from spec_compiler.model.ir import Entity as EntityIR
@@ -78,6 +80,19 @@ def describe_entity(cls: type[Entity], source: str, registry: SchemaRegistry) ->
             f"{where(source, cls.__name__, problem.path)}: {problem.message.rstrip('.')}."
         ) from None
     partition_key, sort_key = _keys(cls, source, attributes)
+    partition_key = _self_contained(partition_key, registry)
+    sort_key = None if sort_key is None else _self_contained(sort_key, registry)
+    place = where(source, cls.__name__)
+    operations = _operations(
+        cls,
+        source,
+        options.operations,
+        has_sort_key=sort_key is not None,
+        has_other_attributes=len(attributes) > (1 if sort_key is None else 2),
+        owner=options.owner is True,
+    )
+    access = access_rules.entity_access(place, options.access, operations)
+    owner = access_rules.owner_scoped(place, options.owner, access, partition_key.type.kind)
     return EntityIR(
         name=cls.__name__,
         table=table,
@@ -85,15 +100,12 @@ def describe_entity(cls: type[Entity], source: str, registry: SchemaRegistry) ->
         partition_key=partition_key,
         sort_key=sort_key,
         attributes=attributes,
-        operations=_operations(
-            cls,
-            source,
-            options.operations,
-            has_sort_key=sort_key is not None,
-            has_other_attributes=len(attributes) > (1 if sort_key is None else 2),
-        ),
+        operations=operations,
         description=inspect.cleandoc(cls.__doc__) if cls.__doc__ else "",
         source=source,
+        access=access,
+        owner_scoped=owner,
+        cache_ttl=access_rules.cache_ttl(place, options.cache_ttl, operations, owner),
     )
 
 
@@ -157,6 +169,17 @@ def _keys(
     return partition[0], (sort[0] if sort else None)
 
 
+def _self_contained(key: Attribute, registry: SchemaRegistry) -> Attribute:
+    """The key with the enum its schema refers to written out, so that what the request templates
+    check (they see only the key) and the path parameter's schema are complete on their own."""
+    reference = key.schema.get("$ref")
+    if not isinstance(reference, str) or not reference.startswith(REF_TEMPLATE.format(model="")):
+        return key
+    named = registry.schemas.get(reference.rsplit("/", 1)[1], {})
+    schema = {**named, **{k: v for k, v in key.schema.items() if k != "$ref"}}
+    return replace(key, schema=schema)
+
+
 def _check_key(cls: type[Entity], source: str, python_name: str, attribute: Attribute) -> None:
     kind: AttributeType = attribute.type
     place = where(source, cls.__name__, python_name)
@@ -206,13 +229,24 @@ def _resource(cls: type[Entity], source: str, resource: Any) -> str:
 
 
 def _operations(
-    cls: type[Entity], source: str, requested: Any, *, has_sort_key: bool, has_other_attributes: bool
+    cls: type[Entity],
+    source: str,
+    requested: Any,
+    *,
+    has_sort_key: bool,
+    has_other_attributes: bool,
+    owner: bool = False,
 ) -> tuple[OperationName, ...]:
     """The requested operations in canonical order, or all that fit the keys and attributes.
 
-    `query` needs a sort key; `patch` needs an attribute besides the keys to change.
+    `query` needs a sort key; `patch` needs an attribute besides the keys to change; an owner-scoped
+    entity never has `list` by default (`access_rules.owner_scoped` explains why when it is asked for).
     """
     place = where(source, cls.__name__)
+    if owner and requested is None:
+        requested = [op for op in ALL_OPERATIONS if op != "list" and (op != "query" or has_sort_key)]
+        if not has_other_attributes:
+            requested.remove("patch")
     unfit = {
         "query": None if has_sort_key else "needs a sort key. Mark a field with SortKey",
         "patch": None if has_other_attributes else "needs an attribute besides the keys to change",

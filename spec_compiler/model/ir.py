@@ -58,9 +58,54 @@ class Attribute:
     schema: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
+# Who may call an operation:
+#   public    anyone
+#   iam       callers signing with AWS Signature Version 4 (IAM)
+#   cognito   bearers of a token from a Cognito user pool (`Authorizer.kind == "cognito"`)
+#   custom    callers a Lambda authorizer allows (`Authorizer.kind` "token" or "request")
+# Any of them may also require an API key (`Access.api_key`); `ApiKey()` is public plus a key.
+AccessKind = Literal["public", "iam", "cognito", "custom"]
+AuthorizerKind = Literal["cognito", "token", "request"]
+
+
+@dataclass(frozen=True)
+class Authorizer:
+    """A named authorizer: a Cognito user pool or a Lambda function API Gateway asks before the call.
+
+    `identity_sources` are API Gateway's `method.request.header.X` / `method.request.querystring.x`;
+    `ttl` is how long API Gateway caches the authorizer's answer (0: not cached).
+    """
+
+    name: str
+    kind: AuthorizerKind
+    pool_arns: tuple[str, ...] = ()
+    function_arn: str = ""
+    identity_sources: tuple[str, ...] = ("method.request.header.Authorization",)
+    ttl: int = 300
+    invoke_role_arn: str | None = None
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call one operation: the kind, its authorizer, OAuth scopes (Cognito), and an API key."""
+
+    kind: AccessKind = "public"
+    authorizer: Authorizer | None = None
+    scopes: tuple[str, ...] = ()
+    api_key: bool = False
+
+
+PUBLIC = Access()
+
+
 @dataclass(frozen=True)
 class Entity:
-    """One user model: a DynamoDB table served under one URL resource."""
+    """One user model: a DynamoDB table served under one URL resource.
+
+    `access` says who may call each operation (absent: public). An `owner_scoped` entity's partition key
+    is the caller's identity (Cognito `sub` or a custom authorizer's `principalId`): it is never a path
+    parameter and never comes from the client. `cache_ttl` caches the read operations' answers.
+    """
 
     name: str
     table: str
@@ -71,10 +116,43 @@ class Entity:
     operations: tuple[OperationName, ...]
     description: str = ""
     source: str = ""
+    access: tuple[tuple[OperationName, Access], ...] = ()
+    owner_scoped: bool = False
+    cache_ttl: int | None = None
 
     @property
     def keys(self) -> tuple[Attribute, ...]:
         return (self.partition_key,) if self.sort_key is None else (self.partition_key, self.sort_key)
+
+    @property
+    def path_keys(self) -> tuple[Attribute, ...]:
+        """The keys the client names in the path: all of them, less the owner's partition key."""
+        return self.keys[1:] if self.owner_scoped else self.keys
+
+    def access_for(self, operation: OperationName) -> Access:
+        return dict(self.access).get(operation, PUBLIC)
+
+
+@dataclass(frozen=True)
+class Cors:
+    """Cross-origin settings: one allowed origin (or `*`), request headers, max age, credentials."""
+
+    origin: str
+    headers: tuple[str, ...]
+    max_age: int | None = None
+    credentials: bool = False
+
+
+@dataclass(frozen=True)
+class UsagePlan:
+    """Throttling and quota for the API keys it names (deploy creates both and wires them to the stage)."""
+
+    name: str
+    api_keys: tuple[str, ...]
+    rate: float | None = None
+    burst: int | None = None
+    quota_limit: int | None = None
+    quota_period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,3 +165,7 @@ class Api:
     entities: tuple[Entity, ...]
     # Named schemas the attributes' schemas refer to (`#/components/schemas/<name>`): nested models, enums.
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    cors: Cors | None = None
+    usage_plans: tuple[UsagePlan, ...] = ()
+    # The stage cache cluster's size in GB ("0.5", "1.6", ...); used when an entity caches its reads.
+    cache_cluster_size: str = "0.5"

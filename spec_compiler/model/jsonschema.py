@@ -14,6 +14,9 @@ from pydantic_core import core_schema
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+# API Gateway's validator checks `format: date-time` but not `date` or `uuid`; a pattern it does check.
+DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
 class EntityJsonSchema(GenerateJsonSchema):
@@ -36,6 +39,14 @@ class EntityJsonSchema(GenerateJsonSchema):
     def bytes_schema(self, schema: core_schema.BytesSchema) -> JsonSchemaValue:
         """bytes travel as base64 (DynamoDB B); a length limit on the raw bytes does not apply to it."""
         return {"type": "string", "format": "byte", "pattern": BASE64}
+
+    def date_schema(self, schema: core_schema.DateSchema) -> JsonSchemaValue:
+        """A date, with a pattern so that API Gateway's validator (which ignores `format: date`) checks it."""
+        return {**super().date_schema(schema), "pattern": DATE}
+
+    def uuid_schema(self, schema: core_schema.UuidSchema) -> JsonSchemaValue:
+        """A UUID, with a pattern so that API Gateway's validator (which ignores `format: uuid`) checks it."""
+        return {**super().uuid_schema(schema), "pattern": UUID}
 
     def set_schema(self, schema: core_schema.SetSchema) -> JsonSchemaValue:
         return _non_empty(super().set_schema(schema))

@@ -13,9 +13,43 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from jsonschema import Draft4Validator
+
 from spec_compiler.model.ir import Attribute, AttributeType, Entity
 
-INVALID = {"#invalid": "limit or cursor"}
+INVALID = {"#invalid": "rejected"}
+# The key values of a request rejected for an invalid path key.
+PLACEHOLDERS = {"S": "-", "N": "0", "B": "AA=="}
+_NUMBER_SYNTAX = {
+    "integer": r"-?(0|[1-9][0-9]*)",
+    "number": r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?",
+}
+_DATE_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,12})?(Z|[+-][0-9]{2}:[0-9]{2})"
+
+
+def key_fits(key: Attribute, text: str) -> bool:
+    """Whether a path key's text fits its model as far as templates check: number syntax, date-time,
+    and the schema's lengths (in code points) and enum (by jsonschema) and pattern (found anywhere,
+    `$` the very end, as ECMA-262 has it)."""
+    if key.type.kind == "N" and not re.fullmatch(_NUMBER_SYNTAX[key.type.format or "number"], text):
+        return False
+    if key.type.format == "date-time" and not re.fullmatch(_DATE_TIME, text):
+        return False
+    checked = {name: key.schema[name] for name in ("minLength", "maxLength", "enum") if name in key.schema}
+    if key.type.kind == "S" and not Draft4Validator(checked).is_valid(text):
+        return False
+    pattern = key.schema.get("pattern")
+    return pattern is None or re.search(pattern.replace("$", r"\Z"), text) is not None
+
+
+def keys_fit(keys: tuple[Attribute, ...], path: dict[str, str]) -> bool:
+    return all(key_fits(key, path[key.name]) for key in keys)
+
+
+def rejected(entity: Entity, member: str) -> dict[str, Any]:
+    """The fixed request a template renders when a path key does not fit."""
+    keys = {key.name: {key.type.kind: PLACEHOLDERS[key.type.kind]} for key in entity.keys}
+    return {"TableName": entity.table, member: keys, "ExpressionAttributeNames": dict(INVALID)}
 
 
 def attribute_value(type_: AttributeType, value: Any) -> dict[str, Any]:
@@ -68,6 +102,8 @@ def expected_request(
     """The DynamoDB request an operation intends for this client input (well-typed bodies)."""
     table = {"TableName": entity.table}
     key_names = {f"#k{index}": key.name for index, key in enumerate(entity.keys)}
+    if operation in ("get", "delete", "put", "patch") and not keys_fit(entity.keys, path):
+        return rejected(entity, "Item" if operation == "put" else "Key")
     if operation in ("get", "delete"):
         extra = {"ReturnValues": "ALL_OLD"} if operation == "delete" else {}
         return {**table, "Key": path_key(entity, path), **extra}
@@ -153,9 +189,11 @@ def _page(entity: Entity, operation: str, path: dict[str, str], query: dict[str,
     request: dict[str, Any] = {"TableName": entity.table}
     if operation == "query":
         partition, sort = entity.partition_key, entity.sort_key
-        prefix = query.get("prefix", "") if sort.type.kind in ("S", "B") else ""
+        invalid = invalid or not key_fits(partition, path[partition.name])
+        prefix = query.get("prefix", "") if sort.type.kind in ("S", "B") and not invalid else ""
+        key_text = PLACEHOLDERS[partition.type.kind] if invalid else path[partition.name]
         names = {"#k0": partition.name}
-        values = {":k0": {partition.type.kind: path[partition.name]}}
+        values = {":k0": {partition.type.kind: key_text}}
         condition = "#k0 = :k0"
         if prefix:
             names["#k1"] = sort.name
@@ -247,6 +285,9 @@ def assert_well_formed(entity: Entity, operation: str, path: dict[str, str], req
     path, expression strings and names from the compiler, every value an AttributeValue."""
     assert request["TableName"] == entity.table
     names = {attribute.name for attribute in entity.attributes}
+    if operation in ("get", "delete", "patch", "put") and not keys_fit(entity.keys, path):
+        assert request == rejected(entity, "Item" if operation == "put" else "Key")
+        return
     if operation in ("get", "delete", "patch"):
         assert request["Key"] == path_key(entity, path)
     if operation == "put":

@@ -1,7 +1,8 @@
 """IR entities and hostile strings the template tests share (data only).
 
 `MOVIE` is the favorite-movie entity of the tutorial; `VIEWING` has a numeric sort key and every kind,
-nested (lists of maps of lists, nested models, dicts of nested models, nullable members).
+nested (lists of maps of lists, nested models, dicts of nested models, nullable members). Key schemas
+carry the constraints the request templates check (length, pattern, enum, number syntax, date-time).
 """
 
 from spec_compiler.model.ir import Attribute, AttributeType, Entity
@@ -12,13 +13,16 @@ INTEGER = AttributeType("N", format="integer")
 B = AttributeType("B")
 BOOL = AttributeType("BOOL")
 
+DATE_TIME = AttributeType("S", format="date-time")
+ENUM = AttributeType("S", format="enum")
+NAME = Attribute("name", S, schema={"type": "string", "minLength": 1, "maxLength": 100})
 MOVIE = Entity(
     name="FavoriteMovie",
     table="favorite_movies",
     resource="movies",
-    partition_key=Attribute("name", S),
+    partition_key=NAME,
     sort_key=None,
-    attributes=(Attribute("name", S), Attribute("favorite_movie", S)),
+    attributes=(NAME, Attribute("favorite_movie", S)),
     operations=("get", "put", "patch", "delete", "create", "list"),
 )
 
@@ -59,17 +63,58 @@ VIEWING = Entity(
 )
 
 # An entity keyed by bytes, so B keys, cursors and prefixes are covered too.
+# Its bucket has a pattern with characters a VTL string literal cannot hold as they are.
+BUCKET = Attribute(
+    "bucket",
+    S,
+    schema={"type": "string", "minLength": 3, "maxLength": 12, "pattern": "^[a-z0-9'\"#-]+(\\.[0-9]+)?$"},
+)
+BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+DIGEST = Attribute("digest", B, schema={"type": "string", "format": "byte", "pattern": BASE64_PATTERN})
 BLOB = Entity(
     name="Blob",
     table="blobs",
     resource="blobs",
-    partition_key=Attribute("bucket", S),
-    sort_key=Attribute("digest", B),
-    attributes=(Attribute("bucket", S), Attribute("digest", B), Attribute("size", INTEGER)),
+    partition_key=BUCKET,
+    sort_key=DIGEST,
+    attributes=(BUCKET, DIGEST, Attribute("size", INTEGER)),
     operations=("get", "put", "delete", "list", "query"),
 )
 
-ENTITIES = (MOVIE, VIEWING, BLOB)
+# Keyed by an enum (with values only escapes can put in a regex) and a date-time.
+GRADE = Attribute(
+    "grade", ENUM, schema={"type": "string", "enum": ["gold", 'it\'s "silver"', "#$ bronze ##"]}
+)
+AWARDED_AT = Attribute("awarded_at", DATE_TIME, schema={"type": "string", "format": "date-time"})
+AWARD = Entity(
+    name="Award",
+    table="awards",
+    resource="awards",
+    partition_key=GRADE,
+    sort_key=AWARDED_AT,
+    attributes=(GRADE, AWARDED_AT, Attribute("holder", S)),
+    operations=("get", "put", "patch", "delete", "list", "query"),
+)
+
+ENTITIES = (MOVIE, VIEWING, BLOB, AWARD)
+
+# Path texts per key name that fit its model, and texts that do not (each must be a 400).
+FITTING_KEYS = {
+    "name": ("Alice", "x", "😀" * 100, 'it\'s "quoted" #$ \\'),
+    "seen_at": ("0", "-7", "1700000000"),
+    "bucket": ("abc", "it's", '"#-', "a-b.25", "0123456789ab"),
+    "digest": ("AAEC", "AAE=", "/+8="),
+    "grade": ("gold", 'it\'s "silver"', "#$ bronze ##"),
+    "awarded_at": ("2024-05-06T07:08:09Z", "2024-05-06T07:08:09.123456+02:00", "0001-01-01T00:00:00-12:00"),
+}
+UNFITTING_KEYS = {
+    "name": ("x" * 101, "😀" * 101),
+    "seen_at": ("7.5", "1e3", "07", "x", " 7", "7\n", "٣"),
+    "bucket": ("ab", "ABC", "abc.", "abc.x", "a" * 13, "abc\n", "abc.1\n", "it's 😀"),
+    "digest": ("AAE", "AA=E", "AAEC\n"),
+    "grade": ("Gold", "gold ", "it's", "gold|x", ".*", ""),
+    "awarded_at": ("2024-05-06", "2024-05-06T07:08:09", "2024-05-06 07:08:09Z", "2024-05-06T07:08:09z", "x"),
+}
 
 HOSTILE = (
     "quote \" apostrophe ' backslash \\ slash / ",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import datetime
+import json
 from typing import Any
 
 from hypothesis import strategies as st
@@ -62,9 +64,27 @@ def objects(fields: tuple[Attribute, ...], depth: int = 0) -> st.SearchStrategy[
 
 def key_text(attribute: Attribute) -> st.SearchStrategy[str]:
     """What a client can put in a key's path segment: any text (the template must stay intact)."""
-    return {"N": st.one_of(INTEGERS.map(str), KEY_TEXT), "B": st.one_of(BASE64, KEY_TEXT)}.get(
-        attribute.type.kind, KEY_TEXT
-    )
+    return st.one_of(fitting_key_text(attribute), KEY_TEXT)
+
+
+def fitting_key_text(attribute: Attribute) -> st.SearchStrategy[str]:
+    """Key texts that fit the key's model, as items stored through the API have them."""
+    type_, schema = attribute.type, attribute.schema
+    if type_.kind == "N":
+        return INTEGERS.map(str) if type_.format == "integer" else NUMBERS.map(json.dumps)
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    if type_.format == "date-time":
+        moments = st.datetimes(timezones=st.just(datetime.UTC))
+        return moments.map(lambda moment: moment.isoformat().replace("+00:00", "Z"))
+    if "pattern" in schema:
+        low, high = schema.get("minLength", 0), schema.get("maxLength", 100)
+        return st.from_regex(schema["pattern"], fullmatch=True).filter(
+            lambda text: max(low, 1) <= len(text) <= high  # DynamoDB keys are never empty
+        )
+    if type_.kind == "B":
+        return BASE64
+    return KEY_TEXT.filter(lambda text: len(text) <= schema.get("maxLength", 100))
 
 
 def path_parameters(
@@ -87,7 +107,10 @@ def cursors(parts: int) -> st.SearchStrategy[str]:
 
 def items(entity: Entity) -> st.SearchStrategy[dict[str, Any]]:
     """Whole items as a client sends them to POST: keys are never empty, as DynamoDB requires."""
-    keys = {key.name: KEY_TEXT if key.type.kind == "S" else values(key.type) for key in entity.keys}
+    keys = {
+        key.name: fitting_key_text(key) if key.type.kind in ("S", "B") else values(key.type)
+        for key in entity.keys
+    }
     return st.tuples(st.fixed_dictionaries(keys), objects(entity.attributes)).map(
         lambda pair: {**pair[1], **pair[0]}
     )

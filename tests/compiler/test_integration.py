@@ -106,7 +106,7 @@ def test_gateway_responses_answer_json_with_a_useful_message() -> None:
         "DEFAULT_5XX",
     }
     assert set(responses) == expected
-    assert responses["MISSING_AUTHENTICATION_TOKEN"]["statusCode"] == "404"
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["statusCode"] == "403"
     context = {
         "error": {
             "message": "Invalid request body",
@@ -121,3 +121,12 @@ def test_gateway_responses_answer_json_with_a_useful_message() -> None:
         assert list(bodies[name]) == ["message"]
     assert "does not match" in bodies["BAD_REQUEST_BODY"]["message"]
     assert bodies["DEFAULT_4XX"] == {"message": "Invalid request body"}
+
+
+def test_an_unknown_route_answers_what_aws_answers() -> None:
+    """403 {"message": "Missing Authentication Token"}, with the message API Gateway puts in the context."""
+    response = gateway_responses()["MISSING_AUTHENTICATION_TOKEN"]
+    context = {"error": {"messageString": '"Missing Authentication Token"'}}
+    template = response["responseTemplates"]["application/json"]
+    body = json.loads(compile_template(template).render(context=context).output)
+    assert (response["statusCode"], body) == ("403", {"message": "Missing Authentication Token"})

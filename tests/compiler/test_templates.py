@@ -7,14 +7,15 @@ import json
 from typing import Any
 
 import pytest
-from template_samples import BLOB, ENTITIES, MOVIE, VIEWING
+from template_samples import BLOB, ENTITIES, FITTING_KEYS, MOVIE, UNFITTING_KEYS, VIEWING
 
 from spec_compiler.compiler.integration import integration_plan
+from spec_compiler.compiler.key_checks import PLACEHOLDERS, java_regex
 from spec_compiler.model.ir import Entity
 from spec_compiler.validate.template_safety import splice_problems, status_override_problems
 from spec_compiler.vtl import compile_template
 
-INVALID_PAGE = {"#invalid": "limit or cursor"}
+INVALID_PAGE = {"#invalid": "rejected"}
 
 
 def request(entity: Entity, operation: str, body: Any = None, **params: dict[str, str]) -> dict[str, Any]:
@@ -179,11 +180,11 @@ def test_the_last_page_has_a_null_cursor_and_others_one_that_resumes_the_scan() 
 
 
 def test_query_reads_one_partition_with_an_optional_sort_key_prefix() -> None:
-    sent = request(BLOB, "query", path={"bucket": "b1"}, querystring={"prefix": "AAE"})
+    sent = request(BLOB, "query", path={"bucket": "b01"}, querystring={"prefix": "AAE"})
     assert sent["KeyConditionExpression"] == "#k0 = :k0 AND begins_with(#k1, :k1)"
     assert sent["ExpressionAttributeNames"] == {"#k0": "bucket", "#k1": "digest"}
-    assert sent["ExpressionAttributeValues"] == {":k0": {"S": "b1"}, ":k1": {"B": "AAE"}}
-    plain = request(BLOB, "query", path={"bucket": "b1"})
+    assert sent["ExpressionAttributeValues"] == {":k0": {"S": "b01"}, ":k1": {"B": "AAE"}}
+    plain = request(BLOB, "query", path={"bucket": "b01"})
     assert plain["KeyConditionExpression"] == "#k0 = :k0"
     assert plain["ExpressionAttributeNames"] == {"#k0": "bucket"}
 
@@ -252,3 +253,77 @@ def test_no_template_splices_raw_input_or_sets_the_status_twice(entity: Entity) 
         for template in templates:
             assert splice_problems(template) == []
             assert status_override_problems(template) == []
+
+
+# --- path keys: API Gateway does not validate them, the templates do ------------------------------
+KEYED_OPERATIONS = [
+    pytest.param(entity, op, id=f"{entity.name}-{op}")
+    for entity in ENTITIES
+    for op in entity.operations
+    if op not in ("create", "list")
+]
+
+
+def _key_paths(entity: Entity, operation: str, table: dict[str, tuple[str, ...]]) -> list[dict[str, str]]:
+    keys = (entity.partition_key,) if operation == "query" else entity.keys
+    fitting = {key.name: FITTING_KEYS.get(key.name, ("alice",))[0] for key in keys}
+    return [{**fitting, key.name: text} for key in keys for text in table.get(key.name, ())]
+
+
+def _body(entity: Entity, operation: str) -> dict[str, Any] | None:
+    return {"holder": "x", "favorite_movie": "x", "size": 1, "title": "x"} if operation == "patch" else None
+
+
+@pytest.mark.parametrize(("entity", "operation"), KEYED_OPERATIONS)
+def test_a_path_key_that_fits_its_model_reaches_dynamodb_as_it_is(entity: Entity, operation: str) -> None:
+    for path in _key_paths(entity, operation, FITTING_KEYS):
+        sent = request(entity, operation, _body(entity, operation), path=path)
+        assert "#invalid" not in sent.get("ExpressionAttributeNames", {}), path
+        where = sent.get("Key") or sent.get("Item")
+        if operation == "query":
+            where = {entity.partition_key.name: sent["ExpressionAttributeValues"][":k0"]}
+        assert {name: next(iter(value.values())) for name, value in where.items() if name in path} == path
+
+
+@pytest.mark.parametrize(("entity", "operation"), KEYED_OPERATIONS)
+def test_a_path_key_that_breaks_its_model_is_a_request_dynamodb_rejects(
+    entity: Entity, operation: str
+) -> None:
+    """Nothing the client sent is in it; DynamoDB's ValidationException becomes a 400."""
+    paths = _key_paths(entity, operation, UNFITTING_KEYS)
+    for path in paths:
+        sent = request(entity, operation, _body(entity, operation), path=path)
+        assert sent["ExpressionAttributeNames"]["#invalid"] == "rejected", path
+        if operation != "query":
+            member = "Item" if operation == "put" else "Key"
+            placeholders = {key.name: {key.type.kind: PLACEHOLDERS[key.type.kind]} for key in entity.keys}
+            assert sent == {
+                "TableName": entity.table,
+                member: placeholders,
+                "ExpressionAttributeNames": {"#invalid": "rejected"},
+            }
+        else:
+            assert sent["ExpressionAttributeValues"] == {":k0": {"S": PLACEHOLDERS["S"]}}
+            assert sent["Limit"] == 0
+    status, body = respond(
+        entity, operation, "4\\d{2}", {"__type": "com.amazon.coral.validate#ValidationException"}
+    )
+    assert status == "400" and "key" in json.loads(body)["message"]
+    assert paths or (entity is VIEWING and operation == "query")  # its partition key has no constraint
+
+
+@pytest.mark.parametrize(
+    ("pattern", "java"),
+    [
+        ("^[a-z]+$", "^[a-z]+\\z"),
+        ("[$#'\"]", "[\\x{24}\\x{23}\\x{27}\\x{22}]"),
+        ("a.b", "a[^\\n\\r\\x{2028}\\x{2029}]b"),
+        ("\\$\\.", "\\x{24}\\."),
+        ("(?P<word>x)(?P=word)\\Z", "(?<word>x)\\k<word>\\z"),
+        ("é", "\\x{e9}"),
+    ],
+)
+def test_a_json_schema_pattern_becomes_a_java_regex_matched_against_the_whole_text(
+    pattern: str, java: str
+) -> None:
+    assert java_regex(pattern) == f"(?s).*(?:{java}).*"

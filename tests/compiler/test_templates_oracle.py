@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from template_reference import keys_fit
 from template_samples import ENTITIES
 
 from spec_compiler.compiler.integration import integration_plan
@@ -15,6 +16,7 @@ from spec_compiler.vtl import compile_template
 RECORDED = json.loads((Path(__file__).parent / "data" / "template_oracle.json").read_text())
 TEMPLATES: dict[str, str] = RECORDED["templates"]
 CASES = RECORDED["cases"]
+ENTITY_NAMED = {entity.name: entity for entity in ENTITIES}
 
 
 def current_templates() -> dict[str, str]:
@@ -54,3 +56,15 @@ def test_velocity_rendered_json_and_the_runtime_renders_exactly_the_same(case: d
     )
     assert result.output == case["output"]
     assert result.response_override["status"] == case["status"]
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in CASES if case.get("keys")], ids=lambda case: case["template"]
+)
+def test_velocity_rejects_exactly_the_path_keys_that_break_their_model(case: dict) -> None:
+    """Java's regexes (lengths in code points, `\\z`, `\\x{..}` escapes) agree with the model's schema."""
+    entity_name, operation, _ = case["template"].split(".")
+    entity = ENTITY_NAMED[entity_name]
+    keys = (entity.partition_key,) if operation == "query" else entity.keys
+    rejected = "#invalid" in json.loads(case["output"]).get("ExpressionAttributeNames", {})
+    assert rejected == (not keys_fit(keys, case["params"]["path"])), case["params"]["path"]

@@ -111,8 +111,8 @@ class _MoviesApi(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         found = self.path.startswith("/prod/movies")
-        body = json.dumps(self.PAGE if found else {"message": "No such resource or method."}).encode()
-        self.send_response(200 if found else 404)
+        body = json.dumps(self.PAGE if found else {"message": "Missing Authentication Token"}).encode()
+        self.send_response(200 if found else 403)
         self.send_header("Content-Type", "application/json")
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Content-Length", str(len(body)))

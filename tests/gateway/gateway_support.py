@@ -17,6 +17,7 @@ import requests
 from spec_compiler.document import load_document
 from spec_compiler.gateway.dynamodb import LOCAL_CREDENTIALS, DynamoDBEndpoint
 from spec_compiler.gateway.handler import Gateway
+from spec_compiler.gateway.local_auth import LocalAuth
 from spec_compiler.gateway.serve import LOCAL_ACCOUNT, Store, prepare_api
 from spec_compiler.gateway.server import GatewayServer
 
@@ -90,12 +91,15 @@ class Served:
         return requests.request(method, self.url + path, timeout=30, **kwargs)
 
 
-def serve_document(document_path: Path, store_url_: str, cleanup: ExitStack) -> Served:
+def serve_document(
+    document_path: Path, store_url_: str, cleanup: ExitStack, auth: LocalAuth | None = None
+) -> Served:
     """Start a gateway on a free port in a background thread; stopped when `cleanup` closes."""
     store = local_store(store_url_)
     document = load_document(document_path)
     api = prepare_api(document, store, say=lambda _: None)
-    server = GatewayServer("127.0.0.1", 0, Gateway(api, store.endpoint, account_id=store.account_id))
+    gateway = Gateway(api, store.endpoint, account_id=store.account_id, auth=auth)
+    server = GatewayServer("127.0.0.1", 0, gateway)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     cleanup.callback(store.endpoint.close)

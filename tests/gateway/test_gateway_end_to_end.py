@@ -104,14 +104,11 @@ def test_unsupported_media_type_is_415(favorite, unique: str) -> None:
 
 
 def test_unknown_route_answers_through_missing_authentication_token(favorite) -> None:
-    # AWS answers 403 {"message":"Missing Authentication Token"}; the document's MISSING_AUTHENTICATION_TOKEN
-    # gateway response decides status and body, and the gateway must use it.
-    responses = favorite.document.get("x-amazon-apigateway-gateway-responses", {})
-    expected_status = int(responses.get("MISSING_AUTHENTICATION_TOKEN", {}).get("statusCode", 403))
+    # What AWS answers, through the document's MISSING_AUTHENTICATION_TOKEN gateway response.
     for method, path in [("GET", "/films"), ("PATCH", "/movies"), ("GET", "/movies/a/b"), ("POST", "/")]:
         answer = favorite(method, path)
-        assert answer.status_code == expected_status, (method, path)
-        assert set(answer.json()) == {"message"}
+        assert answer.status_code == 403, (method, path)
+        assert answer.json() == {"message": "Missing Authentication Token"}, (method, path)
 
 
 def test_pagination_over_1000_items_returns_each_exactly_once(favorite, unique: str) -> None:
@@ -245,14 +242,15 @@ def test_every_operation_and_type_with_a_sort_key(watches, unique: str) -> None:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_values_in_every_place_of_the_sort_key_entity(watches, unique: str, value: str) -> None:
-    viewer, at = f"{unique}{value}"[:64], f"2024-01-01T00:00:00Z {value}"
+    viewer, at = f"{unique}{value}"[:64], "2024-01-01T00:00:00Z"
     sent = {**_watch(value), "notes": {value: value}, "companions": [value], "tags": [value, "x"]}
+    # A sort key that is not a date-time is a 400 (the templates check path keys against the model).
+    assert watches("PUT", _path("watches", viewer, f"{at} {value}"), json=sent).status_code == 400
     assert watches("PUT", _path("watches", viewer, at), json=sent).status_code == 201
     got = watches("GET", _path("watches", viewer, at))
     assert got.status_code == 200, got.text
     assert (got.json()["viewer"], got.json()["watched_at"]) == (viewer, at)
     _same(sent, got.json())
-    page = watches("GET", _path("watches", viewer) + "?prefix=" + quote(at[:25], safe=""))
+    page = watches("GET", _path("watches", viewer) + "?prefix=" + quote(at[:13], safe=""))
     assert [item["title"] for item in page.json()["items"]] == [value]
-    # The sort key is not a date-time any more; remove the item so later list responses stay conformant.
     assert watches("DELETE", _path("watches", viewer, at)).status_code == 204

@@ -1,5 +1,9 @@
 """Entity classes become IR entities: keys, attributes, operations, descriptions and schemas."""
 
+import datetime
+import enum
+import re
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -182,3 +186,28 @@ def test_patch_needs_an_attribute_besides_the_keys() -> None:
 
     with pytest.raises(ModelError, match="operation 'patch' needs an attribute besides the keys to change"):
         describe(Label)
+
+
+def test_an_enum_key_carries_its_values_and_date_and_uuid_carry_a_pattern() -> None:
+    """Request templates see only the key (they check its enum), and API Gateway's validator checks
+    a pattern but not `format: date` or `uuid`."""
+
+    class Grade(enum.StrEnum):
+        GOLD = "gold"
+        SILVER = "silver"
+
+    class Award(Entity, table="awards", resource="awards"):
+        grade: Annotated[Grade, PartitionKey, Field(description="How good")]
+        on: Annotated[datetime.date, SortKey]
+        holder: uuid.UUID
+
+    award = describe(Award)
+    assert award.partition_key.schema == {
+        "enum": ["gold", "silver"],
+        "type": "string",
+        "description": "How good",
+    }
+    assert award.attributes[0].schema["$ref"] == "#/components/schemas/Grade"  # the item model keeps the name
+    date_pattern, uuid_pattern = award.sort_key.schema["pattern"], award.attributes[2].schema["pattern"]
+    assert re.search(date_pattern, "2024-02-29") and not re.search(date_pattern, "2024-13-01")
+    assert re.search(uuid_pattern, str(uuid.uuid4())) and not re.search(uuid_pattern, "not-a-uuid")

@@ -218,9 +218,7 @@ def test_entities_that_differ_only_by_table_are_still_checked_one_by_one(movie_d
         "application/json",
     )
     parent, key = at(movie_document, *twin_get)
-    parent[key] = parent[key].replace(
-        "$util.escapeJavaScript($input.params('name')).replaceAll(\"\\\\'\",\"'\")", "$input.params('name')"
-    )
+    parent[key] = parent[key].replace('$util.escapeJavaScript($key0).replaceAll("\\\\\'","\'")', "$key0")
     assert any("reaches the output raw" in m for m in problems_at(movie_document, *twin_get))
     assert problems_at(movie_document, *REQUEST) == []
     assert any("'twin_movies'" in m for m in problems_at(movie_document, *twin_get))

@@ -1,0 +1,227 @@
+"""Access control, CORS and caching in the document, within API Gateway's import rules.
+
+- Security schemes are all `type: apiKey` with `x-amazon-apigateway-authtype` and, for authorizers,
+  `x-amazon-apigateway-authorizer` (the only form import understands); `security` goes on each operation
+  (root-level `security` is ignored by import).
+- CORS: an OPTIONS mock integration per path answers the preflight; every method response, every
+  integration response and every gateway response carries `Access-Control-Allow-Origin` (a static value:
+  API Gateway maps one literal origin), so browsers can read errors too.
+- Caching: `cacheKeyParameters` name every path and query parameter of a cached read, so two requests
+  share a cached answer only when they would get the same one. The stage settings (cluster size, per-method
+  TTL) are not part of OpenAPI; they travel in `x-spec-compiler.cache` for `deploy`.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from spec_compiler.errors import ModelError
+from spec_compiler.model.access_rules import RESERVED_NAMES
+from spec_compiler.model.ir import Access, Api, Authorizer, Cors, Entity, OperationName
+
+API_KEY_SCHEME, SIGV4_SCHEME = RESERVED_NAMES
+API_KEY_HEADER = "x-api-key"
+ALLOW_ORIGIN = "Access-Control-Allow-Origin"
+ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials"
+PREFLIGHT_TEMPLATE = '{"statusCode": 200}'
+
+
+def security_schemes(api: Api) -> dict[str, Any]:
+    """Every scheme some operation uses, sorted by name."""
+    schemes: dict[str, Any] = {}
+    for entity in api.entities:
+        for _, access in entity.access:
+            if access.api_key:
+                schemes[API_KEY_SCHEME] = {"type": "apiKey", "name": API_KEY_HEADER, "in": "header"}
+            if access.kind == "iam":
+                schemes[SIGV4_SCHEME] = {
+                    "type": "apiKey",
+                    "name": "Authorization",
+                    "in": "header",
+                    "x-amazon-apigateway-authtype": "awsSigv4",
+                }
+            if access.authorizer is not None:
+                schemes[access.authorizer.name] = authorizer_scheme(access.authorizer)
+    return dict(sorted(schemes.items()))
+
+
+def authorizer_scheme(authorizer: Authorizer) -> dict[str, Any]:
+    """A Cognito or Lambda authorizer as import wants it."""
+    if authorizer.kind == "cognito":
+        return {
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header",
+            "x-amazon-apigateway-authtype": "cognito_user_pools",
+            "x-amazon-apigateway-authorizer": {
+                "type": "cognito_user_pools",
+                "providerARNs": list(authorizer.pool_arns),
+            },
+        }
+    _, partition, _, region = authorizer.function_arn.split(":")[:4]
+    spec: dict[str, Any] = {
+        "type": authorizer.kind,
+        "authorizerUri": f"arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/"
+        f"{authorizer.function_arn}/invocations",
+        "identitySource": ", ".join(authorizer.identity_sources),
+        "authorizerResultTtlInSeconds": authorizer.ttl,
+    }
+    if authorizer.invoke_role_arn:
+        spec["authorizerCredentials"] = authorizer.invoke_role_arn
+    header = authorizer.identity_sources[0].removeprefix("method.request.header.")
+    return {
+        "type": "apiKey",
+        "name": header if authorizer.kind == "token" else "Unused",
+        "in": "header",
+        "x-amazon-apigateway-authtype": "custom",
+        "x-amazon-apigateway-authorizer": spec,
+    }
+
+
+def security(access: Access) -> list[dict[str, list[str]]] | None:
+    """The operation's `security`: one requirement naming its authorizer and/or API key; None if public."""
+    requirement: dict[str, list[str]] = {}
+    if access.kind == "iam":
+        requirement[SIGV4_SCHEME] = []
+    elif access.authorizer is not None:
+        requirement[access.authorizer.name] = list(access.scopes)
+    if access.api_key:
+        requirement[API_KEY_SCHEME] = []
+    return [requirement] if requirement else None
+
+
+def uses_api_keys(api: Api) -> bool:
+    return any(access.api_key for entity in api.entities for _, access in entity.access)
+
+
+# --- owner-scoped entities ----------------------------------------------------------------------------
+OWNER_IDENTITY = {
+    "cognito": "$context.authorizer.claims.sub",
+    "custom": "$context.authorizer.principalId",
+}
+
+
+def owner_identity(entity: Entity, op: OperationName) -> str:
+    """The `$context` reference an owner-scoped operation takes its partition key from."""
+    return OWNER_IDENTITY[entity.access_for(op).kind]
+
+
+def check_owner_template(entity: Entity, op: OperationName, request_template: str) -> None:
+    """Refuse an owner-scoped request template that could take the owner key from the request.
+
+    Defence in depth: whatever builds the templates, an owner's key must come from `$context.authorizer`
+    only, so the template must name the identity and must never read a parameter of the key's name.
+    """
+    key = entity.partition_key.name
+    reads_request = (
+        f"$input.params('{key}')" in request_template or f'$input.params("{key}")' in request_template
+    )
+    if reads_request or owner_identity(entity, op) not in request_template:
+        raise ModelError(
+            f"{entity.source}, class {entity.name}: owner=True, but the {op} template does not take "
+            f"{key!r} from the caller's identity alone. This version of spec-compiler cannot build "
+            "owner-scoped templates for it; remove owner=True."
+        )
+
+
+# --- CORS ----------------------------------------------------------------------------------------------
+def _quoted(value: str) -> str:
+    """A static mapping value: API Gateway wants literals in single quotes."""
+    return f"'{value}'"
+
+
+def cors_headers(cors: Cors) -> dict[str, str]:
+    """The headers every actual (non-preflight) response carries, as static values."""
+    headers = {ALLOW_ORIGIN: cors.origin}
+    if cors.credentials:
+        headers[ALLOW_CREDENTIALS] = "true"
+    return headers
+
+
+def preflight_headers(cors: Cors, methods: list[str]) -> dict[str, str]:
+    headers = {
+        **cors_headers(cors),
+        "Access-Control-Allow-Methods": ",".join([*(m.upper() for m in methods), "OPTIONS"]),
+        "Access-Control-Allow-Headers": ",".join(cors.headers),
+    }
+    if cors.max_age is not None:
+        headers["Access-Control-Max-Age"] = str(cors.max_age)
+    return headers
+
+
+def _declared(headers: dict[str, str]) -> dict[str, Any]:
+    return {name: {"schema": {"type": "string"}} for name in headers}
+
+
+def preflight(
+    cors: Cors, methods: list[str], operation_id: str, path_parameters: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The OPTIONS operation of one path: a public mock answering 200 with the Access-Control-* headers.
+
+    It declares the path's parameters (OpenAPI requires it) but validates nothing: browsers send none.
+    """
+    headers = preflight_headers(cors, methods)
+    operation: dict[str, Any] = {
+        "summary": "CORS preflight: which origin, methods and headers browsers may use here",
+        "operationId": operation_id,
+    }
+    if path_parameters:
+        operation["parameters"] = copy.deepcopy(path_parameters)
+    return operation | {
+        "responses": {"200": {"description": "OK", "headers": _declared(headers)}},
+        "x-amazon-apigateway-integration": {
+            "type": "mock",
+            "requestTemplates": {"application/json": PREFLIGHT_TEMPLATE},
+            "passthroughBehavior": "when_no_match",
+            "responses": {
+                "default": {
+                    "statusCode": "200",
+                    "responseParameters": {
+                        f"method.response.header.{name}": _quoted(value) for name, value in headers.items()
+                    },
+                }
+            },
+        },
+    }
+
+
+def with_cors(
+    responses: dict[str, Any], integration: dict[str, Any], cors: Cors
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Copies of an operation's responses and integration, every one carrying the CORS headers."""
+    headers = cors_headers(cors)
+    responses = copy.deepcopy(responses)
+    for response in responses.values():
+        response["headers"] = {**response.get("headers", {}), **_declared(headers)}
+    integration = copy.deepcopy(integration)
+    for response in integration.get("responses", {}).values():
+        response["responseParameters"] = {
+            **response.get("responseParameters", {}),
+            **{f"method.response.header.{name}": _quoted(value) for name, value in headers.items()},
+        }
+    return responses, integration
+
+
+def gateway_responses_with_cors(responses: dict[str, Any], cors: Cors | None) -> dict[str, Any]:
+    """The gateway responses, each with the CORS headers so browsers can read API Gateway's own errors."""
+    if cors is None:
+        return responses
+    responses, headers = copy.deepcopy(responses), cors_headers(cors)
+    for response in responses.values():
+        response["responseParameters"] = {
+            **response.get("responseParameters", {}),
+            **{f"gatewayresponse.header.{name}": _quoted(value) for name, value in headers.items()},
+        }
+    return responses
+
+
+# --- caching -------------------------------------------------------------------------------------------
+def cache_key_parameters(parameters: list[dict[str, Any]]) -> list[str]:
+    """Every path and query parameter of a cached read: its answer depends on all of them."""
+    where = {"path": "path", "query": "querystring"}
+    return [f"method.request.{where[p['in']]}.{p['name']}" for p in parameters if p["in"] in where]
+
+
+def cached(entity: Entity, op: OperationName) -> bool:
+    return entity.cache_ttl is not None and op in ("get", "list", "query")
