@@ -114,9 +114,15 @@ def check_owner_template(entity: Entity, op: OperationName, request_template: st
     only, so the template must name the identity and must never read a parameter of the key's name.
     """
     key = entity.partition_key.name
-    reads_request = (
-        f"$input.params('{key}')" in request_template or f'$input.params("{key}")' in request_template
+    from_request = (
+        f"$input.params('{key}')",
+        f'$input.params("{key}")',
+        f"$input.path('$.{key}')",
+        f"$input.json('$.{key}')",
+        f"$body.get('{key}')",
+        f"$body.{key}",
     )
+    reads_request = any(form in request_template for form in from_request)
     if reads_request or owner_identity(entity, op) not in request_template:
         raise ModelError(
             f"{entity.source}, class {entity.name}: owner=True, but the {op} template does not take "

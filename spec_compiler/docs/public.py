@@ -51,6 +51,7 @@ def public_document(document: dict[str, Any], server_url: str = "/") -> dict[str
     _describe_bare_responses(public)
     _describe_request_bodies(public)
     _describe_tags(public)
+    _describe_security_schemes(public, document)
     findings = internals.find(public)
     if findings:
         listed = "\n  ".join(str(finding) for finding in findings[:20])
@@ -180,6 +181,26 @@ def _describe_tags(public: dict[str, Any]) -> None:
                 declared[name] = tag
     if declared:
         public["tags"] = list(declared.values())
+
+
+def _describe_security_schemes(public: dict[str, Any], source: dict[str, Any]) -> None:
+    """Say what each scheme asks of a caller, from what only API Gateway reads (which is removed)."""
+    schemes = (public.get("components") or {}).get("securitySchemes") or {}
+    for name, scheme in schemes.items():
+        original = source["components"]["securitySchemes"][name]
+        authtype = str(original.get("x-amazon-apigateway-authtype", "")).lower()
+        header = scheme.get("name", "Authorization")
+        if authtype == "cognito_user_pools":
+            text = f"A token from the API's Amazon Cognito user pool, in the {header} header."
+        elif authtype == "awssigv4":
+            text = "An AWS Signature Version 4 (IAM credentials allowed to invoke this API)."
+        elif authtype == "custom":
+            text = "A credential the API's authorizer accepts" + (
+                f", in the {header} header." if header != "Unused" else "."
+            )
+        else:
+            text = f"An API key issued to you, in the {header} header."
+        scheme.setdefault("description", text)
 
 
 def _is_error(status: str) -> bool:

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, tuple[int, str]] = {
     "INVALID_API_KEY": (403, "Forbidden"),
     "INVALID_SIGNATURE": (403, "Forbidden"),
     "UNAUTHORIZED": (401, "Unauthorized"),
+    "QUOTA_EXCEEDED": (429, "Limit Exceeded"),
     "API_CONFIGURATION_ERROR": (500, "Internal server error"),
     "BAD_REQUEST_BODY": (400, "Invalid request body"),
     "BAD_REQUEST_PARAMETERS": (400, "Bad request parameters"),

@@ -12,7 +12,8 @@ stand in for AWS locally, and the check of one request against its method's requ
 
 Answers follow API Gateway's: no or a bad token → 401 UNAUTHORIZED ("Unauthorized"); an authorizer's
 Deny → 403 ACCESS_DENIED; a missing or unknown API key → 403 INVALID_API_KEY ("Forbidden"); IAM without
-a signature → 403 MISSING_AUTHENTICATION_TOKEN, a wrong one → 403 INVALID_SIGNATURE.
+a signature → 403 MISSING_AUTHENTICATION_TOKEN, a wrong one → 403 INVALID_SIGNATURE; a key over its usage
+plan's rate → 429 THROTTLED, over its quota → 429 QUOTA_EXCEEDED ("Limit Exceeded").
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+from spec_compiler.document import UsagePlan
 from spec_compiler.errors import SpecCompilerError
 from spec_compiler.gateway.security import Requirement, Scheme
 from spec_compiler.gateway.sigv4 import check_signature
 from spec_compiler.gateway.tokens import InvalidToken, decode, public_keys, verified_claims
+from spec_compiler.gateway.usage_limits import UsageLimits
 
 EXPLICIT_DENY = "User is not authorized to access this resource with an explicit deny"
 SECTIONS = ("apiKeys", "userPools", "authorizers", "iam")
@@ -83,6 +86,7 @@ class LocalAuth:
     pools: dict[str, dict[str, RSAPublicKey] | None] = field(default_factory=dict)  # None: development
     policies: dict[str, dict[str, Policy]] = field(default_factory=dict)
     iam: dict[str, str] = field(default_factory=dict)
+    limits: UsageLimits = field(default_factory=lambda: UsageLimits({}))
 
     @property
     def development_pools(self) -> list[str]:
@@ -99,6 +103,9 @@ class LocalAuth:
             value = request.headers.get("x-api-key", "")
             if value not in self.api_keys:
                 return Denial("INVALID_API_KEY", "Forbidden")
+            over = self.limits.admit(self.api_keys[value])
+            if over is not None:
+                return Denial(*over)
             caller.identity["apiKey"] = value
             caller.identity["apiKeyId"] = self.api_keys[value]
         return caller
@@ -166,8 +173,10 @@ def _identity_value(source: str, request: RequestFacts) -> str | None:
     return None
 
 
-def load_local_auth(path: Path, schemes: dict[str, Scheme], key_names: list[str]) -> LocalAuth:
-    """Read and check the --auth file against the document's schemes and API key names."""
+def load_local_auth(path: Path, schemes: dict[str, Scheme], plans: list[UsagePlan]) -> LocalAuth:
+    """Read and check the --auth file against the document's schemes and usage plans (whose limits
+    each key's requests then count against)."""
+    key_names = sorted(key for plan in plans for key in plan.api_keys)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -176,7 +185,7 @@ def load_local_auth(path: Path, schemes: dict[str, Scheme], key_names: list[str]
         raise AuthFileError(f"--auth {path}: not a readable JSON file ({error}).") from None
     if not isinstance(data, dict) or set(data) - set(SECTIONS):
         raise AuthFileError(f"--auth {path}: a JSON object with some of {', '.join(SECTIONS)}.")
-    auth = LocalAuth()
+    auth = LocalAuth(limits=UsageLimits({key: plan for plan in plans for key in plan.api_keys}))
     for name, value in (data.get("apiKeys") or {}).items():
         if name not in key_names:
             raise AuthFileError(

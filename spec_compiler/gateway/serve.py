@@ -20,7 +20,7 @@ from typing import Any
 
 from botocore.session import Session
 
-from spec_compiler.document import api_keys, load_document, tables
+from spec_compiler.document import load_document, tables, usage_plans
 from spec_compiler.errors import SpecCompilerError
 from spec_compiler.gateway.api import Api, load_api
 from spec_compiler.gateway.dynamodb import LOCAL_CREDENTIALS, DynamoDBEndpoint
@@ -179,7 +179,7 @@ def local_auth(
                 "pass --auth FILE with the local keys, JWKS, authorizer answers or IAM credentials."
             )
         return LocalAuth()
-    auth = load_local_auth(options.auth, api.schemes, api_keys(document))
+    auth = load_local_auth(options.auth, api.schemes, usage_plans(document))
     for name in auth.development_pools:
         say(
             f"DEVELOPMENT MODE: tokens for the user pool authorizer {name!r} are NOT verified; "

@@ -8,8 +8,9 @@ import pytest
 from openapi_spec_validator import validate
 
 from spec_compiler import document as doc
+from spec_compiler.compiler.access import check_owner_template
 from spec_compiler.compiler.openapi import generate_document
-from spec_compiler.docs.public import public_document
+from spec_compiler.errors import ModelError
 from spec_compiler.model.discovery import load_api
 from spec_compiler.model.ir import Cors, UsagePlan
 from spec_compiler.validate import validate_document
@@ -147,11 +148,35 @@ def test_usage_plans_and_keys_travel_in_the_extension(access_document: dict, mov
     assert doc.usage_plans(movie_document) == [] and doc.stage_cache(movie_document) is None
 
 
-def test_the_public_document_keeps_no_authorizer_internals(access_document: dict) -> None:
-    public = public_document(access_document)
-    assert public["components"]["securitySchemes"]["cognito"] == {
-        "type": "apiKey",
-        "name": "Authorization",
-        "in": "header",
-    }
-    assert "arn:" not in str(public) and "123456789012" not in str(public)
+OWNER_MODEL = """
+from typing import Annotated
+from spec_compiler.model import CognitoUserPool, CustomAuthorizer, Entity, PartitionKey, SortKey
+
+class Note(Entity, table="notes", resource="notes", owner=True, access={access}):
+    owner: Annotated[str, PartitionKey]
+    note_id: Annotated[str, SortKey]
+    text: str
+"""
+POOL = "CognitoUserPool(pool_arn='arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC1')"
+FUNCTION = "CustomAuthorizer(function_arn='arn:aws:lambda:eu-west-1:123456789012:function:auth')"
+
+
+@pytest.mark.parametrize(
+    ("access", "identity"),
+    [(POOL, "$context.authorizer.claims.sub"), (FUNCTION, "$context.authorizer.principalId")],
+)
+def test_owner_templates_must_take_the_key_from_the_identity_alone(
+    access: str, identity: str, tmp_path: Path
+) -> None:
+    (tmp_path / "note.py").write_text(OWNER_MODEL.replace("{access}", access))
+    (note,) = load_api(tmp_path, title="T", version="1", description="d").entities
+    safe = f'{{"Key": {{"owner": {{"S": "$util.escapeJavaScript({identity})"}}}}}}'
+    check_owner_template(note, "get", safe)
+    for unsafe in (
+        '{"Key": {"owner": {"S": "$input.params(\'owner\')"}}}',
+        safe.replace("}}}", '}}, "x": "$input.path(\'$.owner\')"}'),
+        '{"Key": {"owner": {"S": "$body.get(\'owner\')"}}}',
+        '{"Key": {}}',  # no identity at all
+    ):
+        with pytest.raises(ModelError, match="does not take 'owner' from the caller's identity alone"):
+            check_owner_template(note, "get", unsafe)

@@ -27,7 +27,7 @@ from gateway_support import REPO, Served, serve_document
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from spec_compiler.document import api_keys, load_document
+from spec_compiler.document import load_document, usage_plans
 from spec_compiler.errors import SpecCompilerError
 from spec_compiler.gateway.embedded import EmbeddedDynamoDB
 from spec_compiler.gateway.local_auth import load_local_auth
@@ -91,7 +91,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def api(project: Path) -> Iterator[Served]:
     document = load_document(project / "openapi.generated.yaml")
-    auth = load_local_auth(project / "auth.json", security_schemes(document), api_keys(document))
+    auth = load_local_auth(project / "auth.json", security_schemes(document), usage_plans(document))
     with EmbeddedDynamoDB() as store, ExitStack() as cleanup:
         yield serve_document(project / "openapi.generated.yaml", store.url, cleanup, auth=auth)
 
@@ -206,7 +206,7 @@ def test_error_answers_carry_cors_headers(api: Served) -> None:
 
 def test_the_auth_file_is_checked_against_the_document(project: Path, tmp_path: Path) -> None:
     document = load_document(project / "openapi.generated.yaml")
-    schemes, keys = security_schemes(document), api_keys(document)
+    schemes, plans = security_schemes(document), usage_plans(document)
     cases = {
         '{"apiKeys": {"nobody": "0123456789012345678901"}}': "apiKeys.nobody is not an API key",
         '{"apiKeys": {"partner-a": "short"}}': "at least 20 characters",
@@ -218,7 +218,7 @@ def test_the_auth_file_is_checked_against_the_document(project: Path, tmp_path: 
     for text, says in cases.items():
         (tmp_path / "auth.json").write_text(text)
         with pytest.raises(SpecCompilerError, match=None) as raised:
-            load_local_auth(tmp_path / "auth.json", schemes, keys)
+            load_local_auth(tmp_path / "auth.json", schemes, plans)
         assert says in str(raised.value), text
 
 
