@@ -107,6 +107,14 @@ def owner_identity(entity: Entity, op: OperationName) -> str:
     return OWNER_IDENTITY[entity.access_for(op).kind]
 
 
+def owner_source(entity: Entity) -> str | None:
+    """Where an owner-scoped entity's partition key comes from (every operation has the same kind of
+    authorizer, `access_rules.owner_scoped` makes sure), or None for any other entity."""
+    if not entity.owner_scoped:
+        return None
+    return owner_identity(entity, entity.operations[0])
+
+
 def check_owner_template(entity: Entity, op: OperationName, request_template: str) -> None:
     """Refuse an owner-scoped request template that could take the owner key from the request.
 
@@ -123,7 +131,7 @@ def check_owner_template(entity: Entity, op: OperationName, request_template: st
         f"$body.{key}",
     )
     reads_request = any(form in request_template for form in from_request)
-    if reads_request or owner_identity(entity, op) not in request_template:
+    if reads_request or owner_identity(entity, op).removeprefix("$") not in request_template:
         raise ModelError(
             f"{entity.source}, class {entity.name}: owner=True, but the {op} template does not take "
             f"{key!r} from the caller's identity alone. This version of spec-compiler cannot build "

@@ -40,13 +40,23 @@ def key_variable(index: int) -> str:
     return f"$key{index}"
 
 
-def read_path_keys(keys: tuple[tuple[int, Attribute], ...], *, initialize: bool) -> str:
+def read_path_keys(
+    keys: tuple[tuple[int, Attribute], ...], *, initialize: bool, owner: str | None = None
+) -> str:
     """VTL that reads each (index, key) path parameter into `$keyN` and sets `$invalid` when one breaks
-    its model (`initialize`: also start `$invalid` as false, when paging has not already)."""
+    its model (`initialize`: also start `$invalid` as false, when paging has not already).
+
+    With `owner` (a `$context.authorizer` reference, see `access.owner_source`), the partition key (index
+    0) is the caller's identity instead: never a request parameter, and `$invalid` when it is empty.
+    """
     lines = ["#set($invalid = false)"] if initialize else []
     for index, key in keys:
         name = checked_name(key.name, "key")
         variable = key_variable(index)
+        if owner is not None and index == 0:
+            identity = f'"$!{owner.removeprefix("$")}"'  # quiet: empty, never the reference's text
+            lines.append(f'#set({variable} = {identity})#if({variable} == "")#set($invalid = true)#end')
+            continue
         lines.append(f"""#set({variable} = "$!input.params('{name}')")""")
         if regexes := key_regexes(key):
             failed = " || ".join(f"!{variable}.matches('{regex}')" for regex in regexes)

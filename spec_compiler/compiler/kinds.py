@@ -5,6 +5,15 @@ VTL has no recursion, so nested types are handled by generating code per node of
 (which is finite): a list of maps of numbers becomes three nested blocks, each with its own loop
 variables. Values are read as the Java objects `$input.path(...)` gives (maps, lists, strings, numbers,
 booleans) and leave only through the constructs of `constructs.py`, whatever their actual type.
+
+Some well-typed values are still ones DynamoDB cannot store: a number that is not finite (json-smart
+reads `1e400` as a Double infinity, whose text is `Infinity`) or outside N's range and precision, a map
+key that is empty. DynamoDB rejects such an item with a ValidationException, but an embedded store may
+keep it and later read it back as something the response schema forbids. So the marshal code sets
+`$unstorable` when it meets one (`#set` is global in VTL), and each write request reads the flag after
+its values with `UNSTORABLE_MARK`: an `ExpressionAttributeNames` entry no expression uses, which every
+DynamoDB (AWS, DynamoDB Local, moto) rejects with a ValidationException that the `4\\d{2}` template
+answers as 400, as `paging.py` and `key_checks.py` do for a bad cursor or key.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 
 from spec_compiler.compiler.constructs import (
+    JSON_NUMBER,
     body_json,
     checked_name,
     is_present,
@@ -23,9 +33,32 @@ from spec_compiler.compiler.constructs import (
     quiet,
     text_of,
 )
+from spec_compiler.compiler.paging import INVALID_MARK
 from spec_compiler.model.ir import Attribute, AttributeType
 
 NULL_VALUE = '{"NULL": true}'
+UNSTORABLE = "$unstorable"
+START_UNSTORABLE = f"#set({UNSTORABLE} = false)"
+_FLAG = f"#set({UNSTORABLE} = true)"
+# Inside a request's `ExpressionAttributeNames`, after the values: the unused name when one is unstorable.
+UNSTORABLE_MARK = f"#if({UNSTORABLE}), {INVALID_MARK}#end"
+# The same as a whole member, for a request that has no `ExpressionAttributeNames` (PutItem).
+UNSTORABLE_MEMBER = f'#if({UNSTORABLE}),\n"ExpressionAttributeNames": {{{INVALID_MARK}}}#end'
+
+# The text of a number DynamoDB's N cannot hold, as Java writes the numbers json-smart gives (Integer,
+# Long, BigInteger, Double, BigDecimal): more than 38 significant digits, or a magnitude from 1E126 or
+# below 1E-130 in the plain form or in the one-digit-mantissa E form. (Anything not a JSON number, such
+# as `Infinity` or `NaN`, is caught by `JSON_NUMBER` first.)
+_EXPONENT_OVER = "[eE]\\+?0*(?:12[6-9]|1[3-9][0-9]|[2-9][0-9]{2}|[1-9][0-9]{3,})"
+_EXPONENT_UNDER = "[eE]-0*(?:13[1-9]|1[4-9][0-9]|[2-9][0-9]{2}|[1-9][0-9]{3,})"
+_UNSTORABLE_FORMS = (
+    "[0.]*[1-9](?:\\.?[0-9]){37,}\\.?[1-9][0.]*(?:[eE].*)?",  # 39 or more significant digits
+    "[1-9][0-9]{126,}(?:\\.[0-9]*)?",  # 127 or more whole digits
+    "0\\.0{130,}[1-9][0-9]*",  # 130 or more zeros after the point
+    f"[1-9](?:\\.[0-9]*)?{_EXPONENT_OVER}",
+    f"[1-9](?:\\.[0-9]*)?{_EXPONENT_UNDER}",
+)
+UNSTORABLE_NUMBER = "-?(?:" + "|".join(_UNSTORABLE_FORMS) + ")"
 
 
 @dataclass
@@ -80,7 +113,8 @@ class NumberKind(Kind):
     code = "N"
 
     def marshal(self, type_: AttributeType, value: Value, scope: Scope) -> str:
-        return f'{{"N": {json_string(text_of(value.expression))}}}'
+        text = json_string(text_of(value.expression))
+        return _flag_unstorable_number(value.expression) + f'{{"N": {text}}}'
 
     def unmarshal(self, type_: AttributeType, stored: str, scope: Scope) -> str:
         return json_number(f"{stored}.N")
@@ -108,6 +142,15 @@ class BooleanKind(Kind):
         return json_boolean(f"{stored}.BOOL")
 
 
+def _flag_unstorable_number(expression: str) -> str:
+    """VTL setting `$unstorable` when the text of a number is one DynamoDB's N cannot hold."""
+    text = "$ntext"  # Velocity 1.7 calls no method on a string literal: the text goes in a variable first
+    return (
+        f"#set({text} = {text_of(expression)})"
+        f"#if(!{text}.matches('{JSON_NUMBER}') || {text}.matches('{UNSTORABLE_NUMBER}')){_FLAG}#end"
+    )
+
+
 def _each(items: str, variable: str, body: str) -> str:
     """A comma-separated rendering of `body` for each element of a list expression."""
     return f"#foreach({variable} in {items}){body}#if($foreach.hasNext),#end#end"
@@ -130,7 +173,8 @@ class NumberSetKind(Kind):
 
     def marshal(self, type_: AttributeType, value: Value, scope: Scope) -> str:
         element = scope.fresh("e")
-        return f'{{"NS": [{_each(value.expression, element, json_string(text_of(element)))}]}}'
+        each = _flag_unstorable_number(element) + json_string(text_of(element))
+        return f'{{"NS": [{_each(value.expression, element, each)}]}}'
 
     def unmarshal(self, type_: AttributeType, stored: str, scope: Scope) -> str:
         element = scope.fresh("e")
@@ -160,7 +204,8 @@ class MapKind(Kind):
             return f'{{"M": {marshal_fields(type_.fields, value, scope, top_level=False)}}}'
         key = scope.fresh("k")
         inner = marshal(_values(type_), Value(f"{value.expression}.get({key})"), scope)
-        entries = _each(f"{value.expression}.keySet()", key, f"{json_string(key)}: {inner}")
+        empty = f'#if({key} == ""){_FLAG}#end'
+        entries = _each(f"{value.expression}.keySet()", key, f"{empty}{json_string(key)}: {inner}")
         return f'{{"M": {{{entries}}}}}'
 
     def unmarshal(self, type_: AttributeType, stored: str, scope: Scope) -> str:

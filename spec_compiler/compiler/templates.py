@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spec_compiler.compiler import paging
+from spec_compiler.compiler.access import owner_source
 from spec_compiler.compiler.constructs import checked_name, is_present, json_string, literal
 from spec_compiler.compiler.key_checks import (
     has_checks,
@@ -21,7 +22,16 @@ from spec_compiler.compiler.key_checks import (
     read_path_keys,
     rejected_request,
 )
-from spec_compiler.compiler.kinds import Scope, Value, marshal, marshal_fields, unmarshal_fields
+from spec_compiler.compiler.kinds import (
+    START_UNSTORABLE,
+    UNSTORABLE_MARK,
+    UNSTORABLE_MEMBER,
+    Scope,
+    Value,
+    marshal,
+    marshal_fields,
+    unmarshal_fields,
+)
 from spec_compiler.model.ir import Attribute, Entity, OperationName
 
 ACTIONS: dict[OperationName, str] = {
@@ -34,7 +44,7 @@ ACTIONS: dict[OperationName, str] = {
     "query": "Query",
 }
 BODY = "$body"
-READ_BODY = "#set($body = $input.path('$'))\n"
+READ_BODY = "#set($body = $input.path('$'))" + START_UNSTORABLE + "\n"  # see kinds: UNSTORABLE_MARK
 
 
 def _reading_body(template: str) -> str:
@@ -77,14 +87,18 @@ def _path_members(keys: tuple[tuple[int, Attribute], ...], scope: Scope) -> tupl
     return tuple(members)
 
 
-def _checked(entity: Entity, member: str, request: str) -> str:
-    """The request, after the checks of the path keys; when one fails, a fixed request DynamoDB rejects
-    instead (`member` is where the action takes the key: `Key` or `Item`)."""
-    keys = tuple(enumerate(entity.keys))
-    if not has_checks(entity.keys):
+def _checked(
+    entity: Entity, member: str, request: str, keys: tuple[tuple[int, Attribute], ...] | None = None
+) -> str:
+    """The request, after the checks of the path keys (or of the owner's identity); when one fails, a
+    fixed request DynamoDB rejects instead (`member` is where the action takes the key: `Key` or `Item`)."""
+    keys = tuple(enumerate(entity.keys)) if keys is None else keys
+    owner = owner_source(entity)
+    if owner is None and not has_checks(tuple(key for _, key in keys)):
         return read_path_keys(keys, initialize=False) + request
     rejected = rejected_request(entity.table, member, entity.keys)
-    return read_path_keys(keys, initialize=True) + f"#if($invalid){rejected}#{{else}}{request}#end"
+    read = read_path_keys(keys, initialize=True, owner=owner)
+    return read + f"#if($invalid){rejected}#{{else}}{request}#end"
 
 
 def _non_keys(entity: Entity) -> tuple[Attribute, ...]:
@@ -105,22 +119,34 @@ def _put(entity: Entity) -> tuple[str, str]:
     scope = Scope()
     keys = _path_members(tuple(enumerate(entity.keys)), scope)
     item = marshal_fields(_non_keys(entity), Value(BODY, "$"), scope, top_level=True, fixed=keys)
-    request = _reading_body("{" + f'{_table(entity)},\n"Item": {item},\n"ReturnValues": "ALL_OLD"' + "}")
+    request = _reading_body(
+        "{" + f'{_table(entity)},\n"Item": {item},\n"ReturnValues": "ALL_OLD"{UNSTORABLE_MEMBER}' + "}"
+    )
     success = "#if($input.path('$.Attributes') == \"\")" + _status(201) + "#end"
     return _checked(entity, "Item", request), success
 
 
 def _create(entity: Entity) -> tuple[str, str]:
+    """PutItem unless the key is taken; an owner-scoped item's partition key is the caller's identity,
+    whatever the body holds."""
     scope = Scope()
-    item = marshal_fields(entity.attributes, Value(BODY, "$"), scope, top_level=True)
+    owned = owner_source(entity) is not None
+    fields, fixed = entity.attributes, ()
+    if owned:
+        fields = tuple(a for a in entity.attributes if a.name != entity.partition_key.name)
+        fixed = _path_members(((0, entity.partition_key),), scope)
+    item = marshal_fields(fields, Value(BODY, "$"), scope, top_level=True, fixed=fixed)
     condition = " AND ".join(f"attribute_not_exists(#k{index})" for index in range(len(entity.keys)))
     request = _reading_body(
         "{"
         + f'{_table(entity)},\n"Item": {item},\n"ConditionExpression": "{condition}",\n'
         + '"ExpressionAttributeNames": {'
         + ", ".join(_key_placeholders(entity))
+        + UNSTORABLE_MARK
         + "}}"
     )
+    if owned:
+        request = _checked(entity, "Item", request, keys=((0, entity.partition_key),))
     # Not an empty template, which API Gateway could take for "pass DynamoDB's `{}` through".
     return request, "## 201 Created, with no body: PutItem answers {} when the key was free."
 
@@ -166,13 +192,14 @@ def _patch(entity: Entity) -> tuple[str, str]:
         + "\n{"
         + f'{_table(entity)},\n{_path_key(entity, scope)},\n"ConditionExpression": "{condition}",\n'
         + f'"UpdateExpression": "{update}",\n'
-        + '"ExpressionAttributeNames": {'
-        + ", ".join(_key_placeholders(entity))
-        + "".join(names)
-        + "},\n"
         + '#if($set != "")#set($sv = "")"ExpressionAttributeValues": {'
         + "".join(values)
         + "},\n#end"
+        + '"ExpressionAttributeNames": {'  # after the values, whose marshal code may set `$unstorable`
+        + ", ".join(_key_placeholders(entity))
+        + "".join(names)
+        + UNSTORABLE_MARK
+        + "},\n"
         + '"ReturnValues": "ALL_NEW"}'
     )
     return _checked(entity, "Key", request), _item_or_404(entity, "$.Attributes")
@@ -204,7 +231,10 @@ def _query(entity: Entity) -> tuple[str, str]:
     start = [partition_member, paging.cursor_value(sort, 0)]
     with_prefix = sort.type.kind in ("S", "B")
     prefix = '#if($prefix != "")%s#end' if with_prefix else "%s"
-    lines = [paging.read_paging((sort,)), read_path_keys(((0, partition),), initialize=False)]
+    lines = [
+        paging.read_paging((sort,)),
+        read_path_keys(((0, partition),), initialize=False, owner=owner_source(entity)),
+    ]
     # A rejected query keeps its structure, with a placeholder key and no prefix (see key_checks).
     lines.append(placeholders(((0, partition),)))
     if with_prefix:

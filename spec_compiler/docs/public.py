@@ -43,6 +43,7 @@ def public_document(document: dict[str, Any], server_url: str = "/") -> dict[str
         raise PublicationError(f"--server-url {server_url!r} is not a URL; give e.g. https://api.example.com")
     internals = Internals.of(document)
     public = _without_internal_keys(document)
+    _drop_preflights(public, document)
     _document_unsupported_media_type(public, document)
     _show_error_messages(public, document)
     public["servers"] = [{"url": server_url}]
@@ -181,6 +182,14 @@ def _describe_tags(public: dict[str, Any]) -> None:
                 declared[name] = tag
     if declared:
         public["tags"] = list(declared.values())
+
+
+def _drop_preflights(public: dict[str, Any], source: dict[str, Any]) -> None:
+    """CORS preflights are for browsers, not for readers: drop the OPTIONS mocks that answer them."""
+    for operation in operations(source):
+        integration = operation.integration or {}
+        if operation.method == "options" and integration.get("type") == "mock":
+            del public["paths"][operation.path]["options"]
 
 
 def _describe_security_schemes(public: dict[str, Any], source: dict[str, Any]) -> None:

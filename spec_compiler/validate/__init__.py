@@ -2,10 +2,10 @@
 
 Four passes, each reporting problems by JSON pointer: OpenAPI 3.0 validity (openapi-spec-validator's
 schema, and its semantic checks made over the plain dict: `openapi_rules`), API Gateway's import rules
-(`gateway_rules`), every mapping template rendered with the project's VTL runtime on sample input
-(`rendering`), and a static check that no template splices raw input or sets the status twice
-(`template_safety`). Each distinct template is compiled and checked once, so 150 entities validate in
-a fraction of a second.
+(`gateway_rules`; for security, CORS headers and cache keys `security_rules`), every mapping template
+rendered with the project's VTL runtime on sample input (`rendering`), and a static check that no
+template splices raw input or sets the status twice (`template_safety`). Each distinct template is
+compiled and checked once, so 150 entities validate in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from spec_compiler.validate.gateway_rules import gateway_problems
 from spec_compiler.validate.openapi_rules import openapi_problems
 from spec_compiler.validate.problems import Problem, pointer
 from spec_compiler.validate.rendering import Renderer, canonical_table, rendering_problems
+from spec_compiler.validate.security_rules import security_problems
 from spec_compiler.validate.template_safety import splice_problems, status_override_problems
 
 __all__ = ["Problem", "validate_document", "validate_file"]
@@ -34,6 +35,7 @@ def validate_document(document: dict[str, Any], *, size: int = 0) -> list[Proble
     """Every problem of a document (as loaded), in the order of the passes."""
     problems = list(openapi_problems(document))
     problems += gateway_problems(document, size)
+    problems += security_problems(document)
     problems += rendering_problems(document, Renderer())
     problems += template_problems(document)
     return list(dict.fromkeys(problems))

@@ -99,7 +99,41 @@ def non_keys(entity: Entity) -> tuple[Attribute, ...]:
 def expected_request(
     entity: Entity, operation: str, path: dict[str, str], query: dict[str, str], body: Any
 ) -> dict[str, Any]:
-    """The DynamoDB request an operation intends for this client input (well-typed bodies)."""
+    """The DynamoDB request an operation intends for this client input (well-typed bodies); a write
+    holding a value DynamoDB cannot store carries the unused name that makes every DynamoDB reject it."""
+    request = _intended_request(entity, operation, path, query, body)
+    members = ("Item", "Key", "ExpressionAttributeValues")
+    written = [request[member] for member in members if member in request]
+    if operation in ("put", "create", "patch") and not all(storable({"M": values}) for values in written):
+        request["ExpressionAttributeNames"] = {**request.get("ExpressionAttributeNames", {}), **INVALID}
+    return request
+
+
+def storable(value: dict[str, Any]) -> bool:
+    """Whether DynamoDB can store an AttributeValue: every number fits N, no map has an empty key."""
+    if "N" in value:
+        return storable_number(value["N"])
+    if "NS" in value:
+        return all(storable_number(text) for text in value["NS"])
+    if "L" in value:
+        return all(storable(element) for element in value["L"])
+    if "M" in value:
+        return "" not in value["M"] and all(storable(element) for element in value["M"].values())
+    return True
+
+
+def storable_number(text: str) -> bool:
+    """DynamoDB's N: finite, at most 38 significant digits, zero or a magnitude in [1E-130, 1E126)."""
+    number = Decimal(text)
+    if not number.is_finite() or number == 0:
+        return number.is_finite()
+    digits = "".join(map(str, number.as_tuple().digits)).strip("0")
+    return len(digits) <= 38 and -130 <= number.adjusted() <= 125
+
+
+def _intended_request(
+    entity: Entity, operation: str, path: dict[str, str], query: dict[str, str], body: Any
+) -> dict[str, Any]:
     table = {"TableName": entity.table}
     key_names = {f"#k{index}": key.name for index, key in enumerate(entity.keys)}
     if operation in ("get", "delete", "put", "patch") and not keys_fit(entity.keys, path):
@@ -290,13 +324,18 @@ def assert_well_formed(entity: Entity, operation: str, path: dict[str, str], req
         return
     if operation in ("get", "delete", "patch"):
         assert request["Key"] == path_key(entity, path)
+    # A write whose body holds a value DynamoDB cannot store also carries the mark (see expected_request).
+    marked = request.get("ExpressionAttributeNames", {}).get("#invalid") == INVALID["#invalid"]
     if operation == "put":
-        assert set(request) == {"TableName", "Item", "ReturnValues"}
+        assert set(request) == {"TableName", "Item", "ReturnValues"} | (
+            {"ExpressionAttributeNames"} if marked else set()
+        )
         assert {key.name: request["Item"][key.name] for key in entity.keys} == path_key(entity, path)
     if operation == "create":
         assert set(request) == {"TableName", "Item", "ConditionExpression", "ExpressionAttributeNames"}
         assert request["ExpressionAttributeNames"] == {
-            f"#k{i}": key.name for i, key in enumerate(entity.keys)
+            **{f"#k{i}": key.name for i, key in enumerate(entity.keys)},
+            **(INVALID if marked else {}),
         }
     if operation == "patch":
         assert set(request) <= {
@@ -308,7 +347,9 @@ def assert_well_formed(entity: Entity, operation: str, path: dict[str, str], req
             "ExpressionAttributeValues",
             "ReturnValues",
         }
-        assert set(request["ExpressionAttributeNames"].values()) <= names
+        assert set(request["ExpressionAttributeNames"].values()) <= names | set(
+            INVALID.values() if marked else ()
+        )
         placeholders = r"#a\d+ = :a\d+|#a\d+"
         assert re.fullmatch(
             rf"(SET ({placeholders})(, ({placeholders}))*)?( ?REMOVE #a\d+(, #a\d+)*)?",

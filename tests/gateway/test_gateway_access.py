@@ -79,6 +79,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     "partners": {
                         "allow-me": {"principalId": "partner-1", "context": {"tier": "gold"}},
                         "deny-me": {"principalId": "partner-2", "effect": "Deny"},
+                        "another-partner": {"principalId": "partner-3"},
                     }
                 },
                 "iam": {IAM_KEY: IAM_SECRET},
@@ -251,3 +252,63 @@ def test_serve_command_with_a_development_pool_says_so_and_takes_claims_as_given
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+ALICE, BOB = "sub-alice-1111", "sub-bob-2222"
+
+
+def as_user(sub: str) -> dict[str, str]:
+    return {"Authorization": token(sub=sub)}
+
+
+def stored_notes(api: Served) -> dict[tuple[str, str], str]:
+    items = api.dynamodb.scan(TableName="notes")["Items"]
+    return {(item["owner"]["S"], item["note_id"]["S"]): item["text"]["S"] for item in items}
+
+
+def test_a_caller_cannot_reach_another_callers_items(api: Served) -> None:
+    assert (
+        api("POST", "/notes", json={"note_id": "n1", "text": "Alice's"}, headers=as_user(ALICE)).status_code
+        == 201
+    )
+    hostile = {"owner": ALICE, "sub": ALICE}
+    for method, body in (("GET", None), ("PATCH", {"text": "Bob was here"}), ("DELETE", None)):
+        answer = api(method, "/notes/n1", json=body, params=hostile, headers={**as_user(BOB), **hostile})
+        assert answer.status_code == 404, (method, answer.text)
+    # Bob's PUT under the same note id writes Bob's own note, beside Alice's.
+    assert (
+        api("PUT", "/notes/n1", json={"text": "Bob's"}, params=hostile, headers=as_user(BOB)).status_code
+        == 201
+    )
+    # The owner in a body is refused by the request validator: the models have no owner field.
+    for method, path, body in (
+        ("POST", "/notes", {"note_id": "n2", "text": "x", "owner": ALICE}),
+        ("PUT", "/notes/n1", {"text": "x", "owner": ALICE}),
+        ("PATCH", "/notes/n1", {"owner": ALICE}),
+    ):
+        assert api(method, path, json=body, headers=as_user(BOB)).status_code == 400, (method, path)
+    # The owner in a path is no route: /notes/{note_id} takes one segment.
+    assert api("GET", f"/notes/{ALICE}/n1", headers=as_user(BOB)).status_code in (403, 404)
+    listed = api("GET", "/notes", params=hostile, headers={**as_user(BOB), **hostile}).json()
+    assert listed["items"] == [{"owner": BOB, "note_id": "n1", "text": "Bob's"}]
+    assert api("GET", "/notes/n1", headers=as_user(ALICE)).json() == {
+        "owner": ALICE,
+        "note_id": "n1",
+        "text": "Alice's",
+    }
+    assert stored_notes(api) == {(ALICE, "n1"): "Alice's", (BOB, "n1"): "Bob's"}
+    refused = api("GET", "/notes")
+    assert (refused.status_code, refused.json()) == (401, UNAUTHORIZED)
+
+
+def test_a_custom_authorizers_principal_owns_its_profile(api: Served) -> None:
+    partner = {"Authorization": "allow-me"}
+    assert api("PUT", "/profile", json={"display_name": "Gold partner"}, headers=partner).status_code == 201
+    assert api("GET", "/profile", headers=partner).json() == {
+        "partner": "partner-1",
+        "display_name": "Gold partner",
+    }
+    assert api("GET", "/profile", headers={"Authorization": "deny-me"}).status_code == 403
+    assert api("GET", "/profile", headers={"Authorization": "another-partner"}).status_code == 404
+    stored = api.dynamodb.scan(TableName="profiles")["Items"]
+    assert [item["partner"]["S"] for item in stored] == ["partner-1"]
