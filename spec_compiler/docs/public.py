@@ -43,7 +43,6 @@ def public_document(document: dict[str, Any], server_url: str = "/") -> dict[str
         raise PublicationError(f"--server-url {server_url!r} is not a URL; give e.g. https://api.example.com")
     internals = Internals.of(document)
     public = _without_internal_keys(document)
-    _drop_preflights(public, document)
     _document_unsupported_media_type(public, document)
     _show_error_messages(public, document)
     public["servers"] = [{"url": server_url}]
@@ -53,6 +52,7 @@ def public_document(document: dict[str, Any], server_url: str = "/") -> dict[str
     _describe_request_bodies(public)
     _describe_tags(public)
     _describe_security_schemes(public, document)
+    _drop_preflights(public, document)
     findings = internals.find(public)
     if findings:
         listed = "\n  ".join(str(finding) for finding in findings[:20])

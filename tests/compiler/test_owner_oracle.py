@@ -1,21 +1,25 @@
 """The owner-scoped request templates against real Velocity (shared/vtl-oracle, Apache Velocity 1.7 as
 API Gateway runs it): with a hostile identity, without one, and with the owner named by the client
-everywhere, Velocity and the project's runtime render the same request. Skipped without the oracle."""
+everywhere, Velocity and the project's runtime render the same request.
+
+Velocity's renderings are recorded in `data/owner_oracle.json`, so the test runs without Java; re-record
+them after changing a template with `python3 tests/compiler/test_owner_oracle.py --record [ORACLE]`."""
 
 from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 from test_owner_safety import NOTE, PROFILE, identity_context
 
 from spec_compiler.compiler.integration import integration_plan
 from spec_compiler.vtl import compile_template
 
-ORACLE = Path(__file__).resolve().parents[3] / "shared" / "vtl-oracle" / "vtl-oracle"
+DEFAULT_ORACLE = Path(__file__).resolve().parents[3] / "shared" / "vtl-oracle" / "vtl-oracle"
+RECORDING = Path(__file__).parent / "data" / "owner_oracle.json"
 IDENTITIES = ('it\'s "me" \\ $x #y ${z} \u2028 😀', "a1b2-c3", "", None)
 CLIENT = {
     "path": {"note_id": "n'1\"", "owner": "victim"},
@@ -36,16 +40,11 @@ def cases() -> list[dict[str, Any]]:
     return found
 
 
-@pytest.mark.skipif(not ORACLE.exists(), reason=f"the VTL oracle is not installed at {ORACLE}")
-def test_velocity_and_the_runtime_render_the_same_owner_requests(tmp_path: Path) -> None:
+def test_velocity_and_the_runtime_render_the_same_owner_requests() -> None:
+    recorded = json.loads(RECORDING.read_text())
     batch = cases()
-    (tmp_path / "cases.jsonl").write_text("".join(json.dumps(case) + "\n" for case in batch))
-    run = subprocess.run(
-        [str(ORACLE), "--batch", str(tmp_path / "cases.jsonl")], capture_output=True, text=True, check=True
-    )
-    results = [json.loads(line) for line in run.stdout.splitlines()]
-    assert len(results) == len(batch)
-    for case, result in zip(batch, results, strict=True):
+    assert recorded["cases"] == batch, "templates or cases changed: re-record (see the module docstring)"
+    for case, output in zip(batch, recorded["outputs"], strict=True):
         mine = compile_template(case["template"]).render(
             body=case["body"],
             path=case["params"]["path"],
@@ -53,5 +52,23 @@ def test_velocity_and_the_runtime_render_the_same_owner_requests(tmp_path: Path)
             headers=case["params"]["header"],
             context=case["context"],
         )
-        assert json.loads(result["output"]) == json.loads(mine.output)
-        assert "victim" not in result["output"]
+        assert json.loads(output) == json.loads(mine.output)
+        assert "victim" not in output
+
+
+def record(oracle: Path) -> None:
+    """Render every case with Velocity and write the recording."""
+    batch = cases()
+    lines = "".join(json.dumps(case) + "\n" for case in batch)
+    run = subprocess.run(
+        [str(oracle), "--batch", "-"], input=lines, capture_output=True, text=True, check=True
+    )
+    outputs = [json.loads(line)["output"] for line in run.stdout.splitlines()]
+    assert len(outputs) == len(batch)
+    RECORDING.write_text(json.dumps({"cases": batch, "outputs": outputs}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["--record"]:
+        raise SystemExit("usage: python3 tests/compiler/test_owner_oracle.py --record [ORACLE]")
+    record(Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_ORACLE)
