@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from spec_compiler import __version__
 from spec_compiler.errors import SpecCompilerError
@@ -27,8 +28,6 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from spec_compiler.compiler import build
     from spec_compiler.project import load_settings
 
@@ -90,8 +89,6 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from spec_compiler.gateway.serve import ServeOptions, serve
 
     options = ServeOptions(
@@ -146,8 +143,6 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from spec_compiler.deploy.apigateway import check_stage_name
     from spec_compiler.deploy.cloudformation import cloudformation_template
     from spec_compiler.document import load_document

@@ -88,6 +88,35 @@ class Operation:
         return self.spec.get(INTEGRATION)
 
 
+@dataclass(frozen=True)
+class UsagePlan:
+    """A usage plan: the API keys it admits, their throttle (requests/s, burst) and quota."""
+
+    name: str
+    api_keys: tuple[str, ...]
+    rate_limit: float | None = None
+    burst_limit: int | None = None
+    quota_limit: int | None = None
+    quota_period: str | None = None
+
+
+@dataclass(frozen=True)
+class CachedMethod:
+    """One method whose answers the stage cache keeps for `ttl` seconds."""
+
+    path: str
+    method: str
+    ttl: int
+
+
+@dataclass(frozen=True)
+class StageCache:
+    """The stage cache cluster (size in GB) and the methods it serves."""
+
+    cluster_size: str
+    methods: tuple[CachedMethod, ...]
+
+
 def load_document(path: str | Path) -> dict[str, Any]:
     """Read an OpenAPI document from YAML or JSON, with an error that says what to do when it is bad."""
     path = Path(path)
@@ -141,52 +170,25 @@ def roles(document: dict[str, Any]) -> list[Role]:
         raise DocumentError(f"{EXTENSION}.roles is malformed ({error}); rebuild the document.") from None
 
 
-@dataclass(frozen=True)
-class UsagePlan:
-    """A usage plan: the API keys it admits, their throttle (requests/s, burst) and quota."""
-
-    name: str
-    api_keys: tuple[str, ...]
-    rate_limit: float | None = None
-    burst_limit: int | None = None
-    quota_limit: int | None = None
-    quota_period: str | None = None
-
-
-@dataclass(frozen=True)
-class CachedMethod:
-    """One method whose answers the stage cache keeps for `ttl` seconds."""
-
-    path: str
-    method: str
-    ttl: int
-
-
-@dataclass(frozen=True)
-class StageCache:
-    """The stage cache cluster (size in GB) and the methods it serves."""
-
-    cluster_size: str
-    methods: tuple[CachedMethod, ...]
-
-
 def usage_plans(document: dict[str, Any]) -> list[UsagePlan]:
     """The usage plans the project's extension describes, sorted by name (empty when there are none)."""
     described = _extension(document).get("usagePlans") or {}
     try:
-        return [
-            UsagePlan(
-                name=name,
-                api_keys=tuple(spec.get("apiKeys") or ()),
-                rate_limit=(spec.get("throttle") or {}).get("rateLimit"),
-                burst_limit=(spec.get("throttle") or {}).get("burstLimit"),
-                quota_limit=(spec.get("quota") or {}).get("limit"),
-                quota_period=(spec.get("quota") or {}).get("period"),
-            )
-            for name, spec in sorted(described.items())
-        ]
+        return [_usage_plan(name, spec) for name, spec in sorted(described.items())]
     except (AttributeError, TypeError) as error:
         raise DocumentError(f"{EXTENSION}.usagePlans is malformed ({error}); rebuild the document.") from None
+
+
+def _usage_plan(name: str, spec: dict[str, Any]) -> UsagePlan:
+    throttle, quota = spec.get("throttle") or {}, spec.get("quota") or {}
+    return UsagePlan(
+        name=name,
+        api_keys=tuple(spec.get("apiKeys") or ()),
+        rate_limit=throttle.get("rateLimit"),
+        burst_limit=throttle.get("burstLimit"),
+        quota_limit=quota.get("limit"),
+        quota_period=quota.get("period"),
+    )
 
 
 def api_keys(document: dict[str, Any]) -> list[str]:

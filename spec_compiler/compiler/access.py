@@ -18,7 +18,7 @@ from typing import Any
 
 from spec_compiler.errors import ModelError
 from spec_compiler.model.access_rules import RESERVED_NAMES
-from spec_compiler.model.ir import Access, Api, Authorizer, Cors, Entity, OperationName
+from spec_compiler.model.ir import READ_OPERATIONS, Access, Api, Authorizer, Cors, Entity, OperationName
 
 API_KEY_SCHEME, SIGV4_SCHEME = RESERVED_NAMES
 API_KEY_HEADER = "x-api-key"
@@ -140,9 +140,10 @@ def check_owner_template(entity: Entity, op: OperationName, request_template: st
 
 
 # --- CORS ----------------------------------------------------------------------------------------------
-def _quoted(value: str) -> str:
-    """A static mapping value: API Gateway wants literals in single quotes."""
-    return f"'{value}'"
+def _static_headers(target: str, headers: dict[str, str]) -> dict[str, str]:
+    """Response parameters giving each header its fixed value (API Gateway wants literals in single
+    quotes); `target` is `method.response` or `gatewayresponse`."""
+    return {f"{target}.header.{name}": f"'{value}'" for name, value in headers.items()}
 
 
 def cors_headers(cors: Cors) -> dict[str, str]:
@@ -191,9 +192,7 @@ def preflight(
             "responses": {
                 "default": {
                     "statusCode": "200",
-                    "responseParameters": {
-                        f"method.response.header.{name}": _quoted(value) for name, value in headers.items()
-                    },
+                    "responseParameters": _static_headers("method.response", headers),
                 }
             },
         },
@@ -212,7 +211,7 @@ def with_cors(
     for response in integration.get("responses", {}).values():
         response["responseParameters"] = {
             **response.get("responseParameters", {}),
-            **{f"method.response.header.{name}": _quoted(value) for name, value in headers.items()},
+            **_static_headers("method.response", headers),
         }
     return responses, integration
 
@@ -225,7 +224,7 @@ def gateway_responses_with_cors(responses: dict[str, Any], cors: Cors | None) ->
     for response in responses.values():
         response["responseParameters"] = {
             **response.get("responseParameters", {}),
-            **{f"gatewayresponse.header.{name}": _quoted(value) for name, value in headers.items()},
+            **_static_headers("gatewayresponse", headers),
         }
     return responses
 
@@ -238,4 +237,4 @@ def cache_key_parameters(parameters: list[dict[str, Any]]) -> list[str]:
 
 
 def cached(entity: Entity, op: OperationName) -> bool:
-    return entity.cache_ttl is not None and op in ("get", "list", "query")
+    return entity.cache_ttl is not None and op in READ_OPERATIONS

@@ -15,9 +15,8 @@ from typing import Any
 
 from spec_compiler.compiler.templates import ACTIONS, templates
 from spec_compiler.document import Role
-from spec_compiler.model.ir import Entity, OperationName
+from spec_compiler.model.ir import READ_OPERATIONS, Entity, OperationName
 
-READ_OPERATIONS: frozenset[str] = frozenset({"get", "list", "query"})
 SUCCESS, CLIENT_ERROR, SERVER_ERROR = "2\\d{2}", "4\\d{2}", "5\\d{2}"
 JSON = "application/json"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from spec_compiler.compiler import access
-from spec_compiler.compiler.integration import IntegrationPlan, gateway_responses, integration_plan
+from spec_compiler.compiler import access, paging
+from spec_compiler.compiler.integration import JSON, IntegrationPlan, gateway_responses, integration_plan
 from spec_compiler.compiler.schemas import NULL, api_gateway_schema, nullable
 from spec_compiler.document import EXTENSION, INTEGRATION
 from spec_compiler.errors import ModelError
@@ -19,7 +19,6 @@ from spec_compiler.model.ir import Api, Attribute, Entity, OperationName
 
 OPENAPI_VERSION = "3.0.1"
 ERROR_MODEL = "Error"
-PAGE_SIZE = {"minimum": 1, "maximum": 100, "default": 25}
 
 METHODS: dict[OperationName, str] = {
     "get": "get",
@@ -31,8 +30,6 @@ METHODS: dict[OperationName, str] = {
     "query": "get",
 }
 METHOD_ORDER = ("get", "put", "post", "patch", "delete", "options")
-# The OPTIONS operation's id suffix per path shape: the resource, one partition, one item.
-PREFLIGHT_NAMES = ("Collection", "Partition", "Item")
 SUMMARIES: dict[OperationName, str] = {
     "get": "Read one {entity}",
     "put": "Create or replace one {entity}",
@@ -69,8 +66,9 @@ def path_keys(entity: Entity, operation: OperationName) -> tuple[Attribute, ...]
     all for the others; an owner-scoped entity's partition key never (it is the caller's identity)."""
     if operation in ("create", "list"):
         return ()
-    keys = (entity.partition_key,) if operation == "query" else entity.keys
-    return keys[1:] if entity.owner_scoped else keys
+    if operation == "query":
+        return () if entity.owner_scoped else (entity.partition_key,)
+    return entity.path_keys
 
 
 class OpenApiGenerator:
@@ -83,12 +81,10 @@ class OpenApiGenerator:
             for entity in api.entities
             for op in entity.operations
         }
-        for (name, op), plan in self.plans.items():
-            entity = next(entity for entity in api.entities if entity.name == name)
-            if entity.owner_scoped:
-                access.check_owner_template(
-                    entity, op, plan.extension["requestTemplates"]["application/json"]
-                )
+        for entity in (entity for entity in api.entities if entity.owner_scoped):
+            for op in entity.operations:
+                request_template = self.plans[entity.name, op].extension["requestTemplates"][JSON]
+                access.check_owner_template(entity, op, request_template)
 
     def generate(self) -> dict[str, Any]:
         components: dict[str, Any] = {"schemas": self.models()}
@@ -168,8 +164,7 @@ class OpenApiGenerator:
             if path != f"/{entity.resource}" and not path.startswith(f"/{entity.resource}/"):
                 continue
             methods = [method for method in METHOD_ORDER if method in item and method != "options"]
-            depth = path.count("/") - 1
-            shape = PREFLIGHT_NAMES[0 if depth == 0 else 2 if depth == len(path_keys(entity, "get")) else 1]
+            shape = _path_shape(entity, path)
             path_parameters = [
                 parameter for parameter in item[methods[0]].get("parameters", []) if parameter["in"] == "path"
             ]
@@ -197,7 +192,7 @@ class OpenApiGenerator:
         }
 
     def page_parameters(self, entity: Entity, op: OperationName) -> list[dict[str, Any]]:
-        low, high, default = PAGE_SIZE["minimum"], PAGE_SIZE["maximum"], PAGE_SIZE["default"]
+        low, high, default = 1, paging.MAX_LIMIT, paging.DEFAULT_LIMIT
         parameters = [
             {
                 "name": "limit",
@@ -272,16 +267,16 @@ class OpenApiGenerator:
 
     def entity_models(self, entity: Entity) -> dict[str, dict[str, Any]]:
         """The item, its page and the body model of each write operation the entity has."""
-        key_names = {key.name for key in entity.keys}
-        non_keys = tuple(attribute for attribute in entity.attributes if attribute.name not in key_names)
         models = {entity.name: self.object_model(entity.attributes, entity.description)}
         if {"list", "query"} & set(entity.operations):
             models[entity.name + "Page"] = self.page_model(entity)
         if "put" in entity.operations:
             description = f"A {entity.name} without its key attributes, as PUT takes it."
-            models[entity.name + "Input"] = self.object_model(non_keys, description, closed=True)
+            models[entity.name + "Input"] = self.object_model(
+                entity.non_key_attributes, description, closed=True
+            )
         if "patch" in entity.operations:
-            models[entity.name + "Patch"] = self.patch_model(entity, non_keys)
+            models[entity.name + "Patch"] = self.patch_model(entity)
         if "create" in entity.operations:
             if entity.owner_scoped:  # the owner's key is the caller's identity, never the client's
                 owner = entity.partition_key.name
@@ -310,7 +305,7 @@ class OpenApiGenerator:
             model["additionalProperties"] = False
         return model
 
-    def patch_model(self, entity: Entity, non_keys: tuple[Attribute, ...]) -> dict[str, Any]:
+    def patch_model(self, entity: Entity) -> dict[str, Any]:
         """Any non-empty subset of the non-key attributes; null removes an optional one."""
         return {
             "type": "object",
@@ -321,7 +316,7 @@ class OpenApiGenerator:
                     if attribute.required
                     else nullable(api_gateway_schema(attribute.schema))
                 )
-                for attribute in non_keys
+                for attribute in entity.non_key_attributes
             },
             "minProperties": 1,
             "additionalProperties": False,
@@ -403,6 +398,15 @@ class OpenApiGenerator:
         if not methods:
             return None
         return {"clusterSize": self.api.cache_cluster_size, "methods": dict(sorted(methods.items()))}
+
+
+def _path_shape(entity: Entity, path: str) -> str:
+    """What one of an entity's paths addresses, for its OPTIONS operation's id: the resource, one
+    partition (`query`) or one item."""
+    depth = path.count("/") - 1
+    if depth == 0:
+        return "Collection"
+    return "Item" if depth == len(path_keys(entity, "get")) else "Partition"
 
 
 def _ref(model: str) -> dict[str, str]:

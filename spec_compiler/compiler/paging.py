@@ -19,7 +19,8 @@ from spec_compiler.compiler.constructs import UNESCAPE_APOSTROPHE, json_string
 from spec_compiler.model.ir import Attribute
 
 DEFAULT_LIMIT = 25
-VALID_LIMIT = "[1-9][0-9]?|100"
+MAX_LIMIT = 100
+VALID_LIMIT = "[1-9][0-9]?|100"  # 1 to MAX_LIMIT, as digits
 _PART = "(?:[A-Za-z0-9_-]{4})*[A-Za-z0-9_-]{2,4}"
 INVALID_NAME = "#invalid"
 INVALID_MARK = f'"{INVALID_NAME}": "rejected"'  # also marks requests with an invalid path key

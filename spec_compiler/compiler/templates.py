@@ -80,11 +80,14 @@ def _path_key(entity: Entity, scope: Scope) -> str:
 
 def _path_members(keys: tuple[tuple[int, Attribute], ...], scope: Scope) -> tuple[str, ...]:
     """`"name": {"S": ...}` for each (index, key), its value the path parameter `read_path_keys` read."""
-    members = []
-    for index, key in keys:
-        name = checked_name(key.name, "key")
-        members.append(f'"{name}": {marshal(key.type, Value(key_variable(index)), scope)}')
-    return tuple(members)
+    return tuple(
+        f'"{checked_name(key.name, "key")}": {_path_value(index, key, scope)}' for index, key in keys
+    )
+
+
+def _path_value(index: int, key: Attribute, scope: Scope) -> str:
+    """The AttributeValue of the key's path parameter, which `read_path_keys` read into `$keyN`."""
+    return marshal(key.type, Value(key_variable(index)), scope)
 
 
 def _checked(
@@ -101,11 +104,6 @@ def _checked(
     return read + f"#if($invalid){rejected}#{{else}}{request}#end"
 
 
-def _non_keys(entity: Entity) -> tuple[Attribute, ...]:
-    keys = {key.name for key in entity.keys}
-    return tuple(attribute for attribute in entity.attributes if attribute.name not in keys)
-
-
 def _key_placeholders(entity: Entity) -> list[str]:
     return [f'"#k{index}": "{key.name}"' for index, key in enumerate(entity.keys)]
 
@@ -118,7 +116,7 @@ def _get(entity: Entity) -> tuple[str, str]:
 def _put(entity: Entity) -> tuple[str, str]:
     scope = Scope()
     keys = _path_members(tuple(enumerate(entity.keys)), scope)
-    item = marshal_fields(_non_keys(entity), Value(BODY, "$"), scope, top_level=True, fixed=keys)
+    item = marshal_fields(entity.non_key_attributes, Value(BODY, "$"), scope, top_level=True, fixed=keys)
     request = _reading_body(
         "{" + f'{_table(entity)},\n"Item": {item},\n"ReturnValues": "ALL_OLD"{UNSTORABLE_MEMBER}' + "}"
     )
@@ -167,7 +165,7 @@ def _patch(entity: Entity) -> tuple[str, str]:
     scope = Scope()
     decide = ['#set($set = "")#set($remove = "")']
     names, values = [], []
-    for index, attribute in enumerate(_non_keys(entity), start=1):
+    for index, attribute in enumerate(entity.non_key_attributes, start=1):
         name = checked_name(attribute.name, "attribute")
         value = Value(BODY, "$").member(name)
         flag = f"$f{index}"
@@ -225,10 +223,8 @@ def _query(entity: Entity) -> tuple[str, str]:
     partition, sort = entity.partition_key, entity.sort_key
     if sort is None:
         raise ValueError(f"{entity.name}: query needs a sort key")
-    scope = Scope()
-    (partition_member,) = _path_members(((0, partition),), scope)
-    partition_value = partition_member.split(": ", 1)[1]
-    start = [partition_member, paging.cursor_value(sort, 0)]
+    partition_value = _path_value(0, partition, Scope())
+    start = [f'"{checked_name(partition.name, "key")}": {partition_value}', paging.cursor_value(sort, 0)]
     with_prefix = sort.type.kind in ("S", "B")
     prefix = '#if($prefix != "")%s#end' if with_prefix else "%s"
     lines = [

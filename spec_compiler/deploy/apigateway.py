@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spec_compiler.deploy.aws import Aws
+from spec_compiler.deploy.aws import API_TAG, Aws
 from spec_compiler.deploy.changes import Change
 from spec_compiler.deploy.errors import DeployError
 from spec_compiler.document import INTEGRATION, resolve_aws_variables, without_extension
@@ -23,14 +23,14 @@ from spec_compiler.errors import DocumentError
 
 API_STEP = "api"
 STAGE_STEP = "stage"
-API_TAG = "spec-compiler:api"
 HASH_TAG = "spec-compiler:sha256"
 IMPORT_PARAMETERS = {"endpointConfigurationTypes": "REGIONAL"}
 _UNTOUCHED = (
     "The stage was not touched and still serves its previous deployment. Fix the document "
     "(`spec-compiler validate`), then deploy again."
 )
-_STAGE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+STAGE_NAME_PATTERN = "^[A-Za-z0-9_-]{1,128}$"  # API Gateway's rule, also the CloudFormation parameter's
+_STAGE_NAME = re.compile(STAGE_NAME_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ class StageChange(Change):
 
 def read_api(aws: Aws, api_tag: str, definition: Definition) -> ApiChange:
     """Find the API carrying our tag and say whether its definition is already this one."""
-    tagged = [api for api in _rest_apis(aws) if (api.get("tags") or {}).get(API_TAG) == api_tag]
+    apis = aws.items(API_STEP, aws.apigateway.get_rest_apis) or []
+    tagged = [api for api in apis if (api.get("tags") or {}).get(API_TAG) == api_tag]
     if len(tagged) > 1:
         ids = ", ".join(sorted(api["id"] for api in tagged))
         raise DeployError(
@@ -209,17 +210,6 @@ def apply_stage(aws: Aws, change: StageChange, rest_api_id: str, definition: Def
 
 def invoke_url(aws: Aws, rest_api_id: str, stage: str) -> str:
     return f"https://{rest_api_id}.execute-api.{aws.region}.{aws.dns_suffix}/{stage}"
-
-
-def _rest_apis(aws: Aws) -> list[dict[str, Any]]:
-    apis: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"limit": 500}
-    while True:
-        page = aws.call(API_STEP, aws.apigateway.get_rest_apis, **params)
-        apis.extend(page.get("items", []))
-        if not page.get("position"):
-            return apis
-        params["position"] = page["position"]
 
 
 def _tag(aws: Aws, rest_api_id: str, tags: dict[str, str], *, first: bool = False) -> None:

@@ -33,6 +33,9 @@ RETRIED_CODES = frozenset(
     }
 )
 BACKOFF_SECONDS = (1.0, 2.0, 4.0, 8.0, 16.0, 20.0)
+# The tag on everything deploy creates (tables, roles, the API, plans, keys), naming the API it serves.
+API_TAG = "spec-compiler:api"
+PAGE_SIZE = 500  # the most API Gateway returns per page
 
 # botocore's own retries are off: `Aws.call` owns retrying, so behaviour (and tests) are predictable.
 _CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, user_agent_extra="spec-compiler")
@@ -100,6 +103,27 @@ class Aws:
                     f"the call to AWS failed: {error}.",
                     "Check the network, --endpoint-url and --region, then run deploy again.",
                 ) from None
+
+    def items(
+        self,
+        step: str,
+        operation: Callable[..., dict[str, Any]],
+        *,
+        absent: tuple[str, ...] = (),
+        **params: Any,
+    ) -> list[dict[str, Any]] | None:
+        """Every item of an API Gateway listing, following `position` page by page; None only when a
+        code in `absent` answers (as with `call`)."""
+        items: list[dict[str, Any]] = []
+        params["limit"] = PAGE_SIZE
+        while True:
+            page = self.call(step, operation, absent=absent, **params)
+            if page is None:
+                return None
+            items.extend(page.get("items", []))
+            if not page.get("position"):
+                return items
+            params["position"] = page["position"]
 
 
 def connect(

@@ -18,12 +18,15 @@ from typing import Any
 
 import yaml
 
-from spec_compiler.deploy.apigateway import API_TAG, IMPORT_PARAMETERS, Definition, api_tag_value
+from spec_compiler.deploy.apigateway import IMPORT_PARAMETERS, STAGE_NAME_PATTERN, Definition, api_tag_value
+from spec_compiler.deploy.aws import API_TAG
 from spec_compiler.deploy.documentation import Documentation, location_key, properties_text
-from spec_compiler.deploy.roles import POLICY_NAME, TRUST_POLICY, RoleGrant, role_grants
+from spec_compiler.deploy.roles import POLICY_NAME, TRUST_POLICY, RoleGrant, role_description, role_grants
+from spec_compiler.deploy.tables import key_schema
 from spec_compiler.document import (
     INTEGRATION,
     StageCache,
+    Table,
     UsagePlan,
     stage_cache,
     tables,
@@ -119,7 +122,7 @@ def template_dict(
             "StageName": {
                 "Type": "String",
                 "Default": stage,
-                "AllowedPattern": "^[A-Za-z0-9_-]{1,128}$",
+                "AllowedPattern": STAGE_NAME_PATTERN,
                 "Description": "The stage to deploy the API to.",
             }
         },
@@ -199,21 +202,14 @@ def _add_usage_plans(resources: dict[str, Any], plans: list[UsagePlan], tags: li
             )
 
 
-def _table(table: Any, tags: list[dict[str, str]]) -> dict[str, Any]:
-    key_types = ("HASH", "RANGE")
+def _table(table: Table, tags: list[dict[str, str]]) -> dict[str, Any]:
     return {
         "Type": "AWS::DynamoDB::Table",
         "DeletionPolicy": "Retain",
         "UpdateReplacePolicy": "Retain",
         "Properties": {
             "TableName": table.name,
-            "AttributeDefinitions": [
-                {"AttributeName": key.name, "AttributeType": key.type} for key in table.key_attributes
-            ],
-            "KeySchema": [
-                {"AttributeName": key.name, "KeyType": key_type}
-                for key, key_type in zip(table.key_attributes, key_types, strict=False)
-            ],
+            **key_schema(table),
             "BillingMode": "PAY_PER_REQUEST",
             "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
             "Tags": tags,
@@ -227,7 +223,7 @@ def _role(grant: RoleGrant, table_ids: dict[str, str], tags: list[dict[str, str]
         "Type": "AWS::IAM::Role",
         "Properties": {
             "RoleName": role.name,
-            "Description": f"API Gateway {role.access} access to DynamoDB table {role.table} (spec-compiler)",
+            "Description": role_description(role),
             "AssumeRolePolicyDocument": TRUST_POLICY,
             "Policies": [
                 {

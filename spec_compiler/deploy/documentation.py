@@ -35,7 +35,6 @@ from spec_compiler.docs import PublicationError, documentation_extension
 STEP = "docs"
 # What an emulator answers for a route it does not implement: the HTTP status, no API Gateway error type.
 UNIMPLEMENTED = "404"
-_PAGE = 500
 # Which location fields locate each entity type, and the value AWS assumes when one is left out
 # (developer guide, "Representation of API documentation in API Gateway": path `/`, method and statusCode
 # `*`). Other fields do not apply to the type and are not compared.
@@ -241,16 +240,9 @@ def publish_version(aws: Aws, change: DocsChange, rest_api_id: str, stage: str) 
 def _read_parts(aws: Aws, rest_api_id: str) -> list[dict[str, Any]] | None:
     """Every documentation part of the API, or None when an emulator does not implement them."""
     unimplemented = (UNIMPLEMENTED,) if aws.emulated else ()
-    parts: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"restApiId": rest_api_id, "limit": _PAGE}
-    while True:
-        page = aws.call(STEP, aws.apigateway.get_documentation_parts, absent=unimplemented, **params)
-        if page is None:
-            return None
-        parts.extend(page.get("items", []))
-        if not page.get("position"):
-            return parts
-        params["position"] = page["position"]
+    return aws.items(
+        STEP, aws.apigateway.get_documentation_parts, absent=unimplemented, restApiId=rest_api_id
+    )
 
 
 def _version_exists(aws: Aws, rest_api_id: str, version: str) -> bool:

@@ -14,14 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spec_compiler.deploy.aws import Aws
+from spec_compiler.deploy.aws import API_TAG, Aws
 from spec_compiler.deploy.changes import Change
 from spec_compiler.document import Role, operations, roles, tables
 from spec_compiler.errors import DocumentError
 
 STEP = "roles"
 POLICY_NAME = "spec-compiler-dynamodb"
-TAG_KEY = "spec-compiler:api"
 TRUST_POLICY: dict[str, Any] = {
     "Version": "2012-10-17",
     "Statement": [
@@ -99,6 +98,11 @@ def role_grants(document: dict[str, Any]) -> list[RoleGrant]:
     return grants
 
 
+def role_description(role: Role) -> str:
+    """The role's IAM description, the same from deploy and from the CloudFormation export."""
+    return f"API Gateway {role.access} access to DynamoDB table {role.table} (spec-compiler)"
+
+
 @dataclass(frozen=True)
 class RoleChange(Change):
     """A role's change and exactly which calls bring it to the wanted state."""
@@ -155,14 +159,13 @@ def apply_role(aws: Aws, change: RoleChange, api_tag: str) -> None:
     assert change.grant is not None
     name = change.name
     if change.action == "create":
-        role = change.grant.role
         aws.call(
             STEP,
             aws.iam.create_role,
             RoleName=name,
             AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
-            Description=f"API Gateway {role.access} access to DynamoDB table {role.table} (spec-compiler)",
-            Tags=[{"Key": TAG_KEY, "Value": api_tag}],
+            Description=role_description(change.grant.role),
+            Tags=[{"Key": API_TAG, "Value": api_tag}],
         )
     if change.reset_trust:
         aws.call(

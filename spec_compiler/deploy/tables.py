@@ -5,16 +5,16 @@ reading, so the deploy stops before anything at all has changed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from botocore.exceptions import WaiterError
 
-from spec_compiler.deploy.aws import Aws
+from spec_compiler.deploy.aws import API_TAG, Aws
 from spec_compiler.deploy.changes import Change
 from spec_compiler.deploy.errors import DeployError
 from spec_compiler.document import Table
 
 STEP = "tables"
-TAG_KEY = "spec-compiler:api"
 _KEY_TYPES = ("HASH", "RANGE")
 _WAIT = {"Delay": 2, "MaxAttempts": 150}
 
@@ -33,6 +33,19 @@ def key_description(keys: tuple[tuple[str, str], ...]) -> str:
 
 def wanted_keys(table: Table) -> tuple[tuple[str, str], ...]:
     return tuple((key.name, key.type) for key in table.key_attributes)
+
+
+def key_schema(table: Table) -> dict[str, Any]:
+    """`AttributeDefinitions` and `KeySchema`, as CreateTable and CloudFormation both take them."""
+    return {
+        "AttributeDefinitions": [
+            {"AttributeName": key.name, "AttributeType": key.type} for key in table.key_attributes
+        ],
+        "KeySchema": [
+            {"AttributeName": key.name, "KeyType": key_type}
+            for key, key_type in zip(table.key_attributes, _KEY_TYPES, strict=False)
+        ],
+    }
 
 
 def read_table(aws: Aws, table: Table) -> TableChange:
@@ -74,15 +87,9 @@ def apply_table(aws: Aws, change: TableChange, api_tag: str) -> None:
             STEP,
             aws.dynamodb.create_table,
             TableName=table.name,
-            KeySchema=[
-                {"AttributeName": key.name, "KeyType": key_type}
-                for key, key_type in zip(table.key_attributes, _KEY_TYPES, strict=False)
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": key.name, "AttributeType": key.type} for key in table.key_attributes
-            ],
+            **key_schema(table),
             BillingMode="PAY_PER_REQUEST",
-            Tags=[{"Key": TAG_KEY, "Value": api_tag}],
+            Tags=[{"Key": API_TAG, "Value": api_tag}],
         )
     if change.action == "create" or change.enable_recovery:
         _wait_until_active(aws, table.name)

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from spec_compiler.deploy.apigateway import API_TAG, StageChange
-from spec_compiler.deploy.aws import Aws
+from spec_compiler.deploy.apigateway import StageChange
+from spec_compiler.deploy.aws import API_TAG, Aws
 from spec_compiler.deploy.changes import Change
 from spec_compiler.document import StageCache, UsagePlan, stage_cache, usage_plans
 
@@ -74,12 +74,8 @@ def read_usage(
             plan_changes.append(
                 PlanChange("plan", plan.name, action, detail, plan, found["id"], patch, stages)
             )
-            members = {
-                key["id"]
-                for key in _pages(
-                    aws, aws.apigateway.get_usage_plan_keys, USAGE_STEP, usagePlanId=found["id"]
-                )
-            }
+            plan_keys = aws.items(USAGE_STEP, aws.apigateway.get_usage_plan_keys, usagePlanId=found["id"])
+            members = {key["id"] for key in plan_keys or []}
         for name in plan.api_keys:
             key = existing_keys.get(name)
             where = f"in plan {plan.name}"
@@ -195,22 +191,9 @@ def _describe(plan: UsagePlan, stage: str) -> str:
 def _ours(aws: Aws, operation: Callable[..., dict[str, Any]], api_tag: str) -> list[dict[str, Any]]:
     return [
         item
-        for item in _pages(aws, operation, USAGE_STEP)
+        for item in aws.items(USAGE_STEP, operation) or []
         if (item.get("tags") or {}).get(API_TAG) == api_tag
     ]
-
-
-def _pages(
-    aws: Aws, operation: Callable[..., dict[str, Any]], step: str, **params: Any
-) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    params["limit"] = 500
-    while True:
-        page = aws.call(step, operation, **params) or {}
-        items.extend(page.get("items", []))
-        if not page.get("position"):
-            return items
-        params["position"] = page["position"]
 
 
 # --- the stage cache -------------------------------------------------------------------------------------

@@ -33,7 +33,22 @@ _VERSION_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def documentation_parts(document: dict[str, Any]) -> list[dict[str, Any]]:
     """Every documentation part of the document's public form, in a stable order."""
-    public = public_document(document)
+    return _parts(document, public_document(document))
+
+
+def documentation_version(document: dict[str, Any]) -> str:
+    """A documentation version name: the API's version and a hash of every part, so a change shows."""
+    return documentation_extension(document)["version"]
+
+
+def documentation_extension(document: dict[str, Any]) -> dict[str, Any]:
+    """The `x-amazon-apigateway-documentation` value that imports the same parts with the document."""
+    public = public_document(document)  # once: it copies and scans the whole document
+    parts = _parts(document, public)
+    return {"version": _version(public, parts), "documentationParts": parts}
+
+
+def _parts(document: dict[str, Any], public: dict[str, Any]) -> list[dict[str, Any]]:
     declared = {
         (op.path, op.method, str(status))
         for op in operations(document)
@@ -61,17 +76,6 @@ def documentation_parts(document: dict[str, Any]) -> list[dict[str, Any]]:
     for name, schema in sorted(((public.get("components") or {}).get("schemas") or {}).items()):
         _add(parts, {"type": "MODEL", "name": name}, _pick(schema, "title", "description"))
     return parts
-
-
-def documentation_version(document: dict[str, Any]) -> str:
-    """A documentation version name: the API's version and a hash of every part, so a change shows."""
-    return _version(public_document(document), documentation_parts(document))
-
-
-def documentation_extension(document: dict[str, Any]) -> dict[str, Any]:
-    """The `x-amazon-apigateway-documentation` value that imports the same parts with the document."""
-    parts = documentation_parts(document)
-    return {"version": _version(public_document(document), parts), "documentationParts": parts}
 
 
 def _version(public: dict[str, Any], parts: list[dict[str, Any]]) -> str:

@@ -130,8 +130,8 @@ def _validator(
                 parameter = _resolve(document, parameter["$ref"], where)
             location = _LOCATIONS.get(parameter.get("in", ""))
             if location and (parameter.get("required") or location == "path"):
-                name_ = parameter["name"].lower() if location == "header" else parameter["name"]
-                required.append(RequiredParameter(location, name_))
+                key = parameter["name"].lower() if location == "header" else parameter["name"]
+                required.append(RequiredParameter(location, key))
     body_validators = {}
     if settings.get("validateRequestBody"):
         content = ((spec.get("requestBody") or {}).get("content")) or {}

@@ -65,11 +65,13 @@ class SubstitutionTemplate:
     """A gateway response template: literal text with `$context.x.y` / `$stageVariables.x` substituted."""
 
     def __init__(self, text: str) -> None:
-        self._parts: list[str | tuple[str, ...]] = []
+        # Literal text, or a reference: (root, names, whether its value is JSON-escaped).
+        self._parts: list[str | tuple[str, list[str], bool]] = []
         position = 0
         for match in _REFERENCE.finditer(text):
             self._parts.append(text[position : match.start()])
-            self._parts.append(tuple((match["braced"] or match["plain"]).split(".")))
+            root, *names = (match["braced"] or match["plain"]).split(".")
+            self._parts.append((root, names, ".".join(names) in _JSON_ESCAPED))
             position = match.end()
         self._parts.append(text[position:])
 
@@ -79,12 +81,12 @@ class SubstitutionTemplate:
             if isinstance(part, str):
                 out.append(part)
                 continue
-            root, *names = part
+            root, names, escaped = part
             value: Any = context if root == "context" else stage_variables
             for name in names:
                 value = value.get(name) if isinstance(value, dict) else None
             text = "" if value is None else str(value)
-            if ".".join(names) in _JSON_ESCAPED:
+            if escaped:
                 text = json.dumps(text, ensure_ascii=False)[1:-1]
             out.append(text)
         return "".join(out)

@@ -25,7 +25,7 @@ from spec_compiler.gateway.gateway_responses import Reply
 from spec_compiler.gateway.local_auth import Denial, LocalAuth, RequestFacts
 from spec_compiler.gateway.media import choose_by_media_type, media_type
 from spec_compiler.gateway.parameters import Sources
-from spec_compiler.gateway.templates import TemplateFailure
+from spec_compiler.gateway.templates import Rendered, Template, TemplateFailure
 
 _LOG = logging.getLogger("spec_compiler.gateway")
 MAX_PAYLOAD = 10 * 1024 * 1024
@@ -218,7 +218,7 @@ class Gateway:
         assert integration.action is not None
         return self._dynamodb.call(integration.action, payload.encode(), timeout=integration.timeout)
 
-    def _render(self, template: Any, body: str, call: _Call) -> Any:
+    def _render(self, template: Template, body: str, call: _Call) -> Rendered:
         return template.render(
             body=body,
             path=call.path,

@@ -51,6 +51,9 @@ class Denial:
     message: str | None = None
 
 
+_UNAUTHORIZED = Denial("UNAUTHORIZED", "Unauthorized")
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who the request is from: `$context.authorizer` and additions to `$context.identity`."""
@@ -128,34 +131,33 @@ class LocalAuth:
         return self._custom(scheme, request)
 
     def _cognito(self, scheme: Scheme, scopes: tuple[str, ...], token: str) -> Denial | Caller:
-        unauthorized = Denial("UNAUTHORIZED", "Unauthorized")
         token = token.removeprefix("Bearer ").strip()
         if not token or scheme.name not in self.pools:
-            return unauthorized
+            return _UNAUTHORIZED
         keys = self.pools[scheme.name]
         try:
             claims = decode(token)[1] if keys is None else verified_claims(token, keys)
         except InvalidToken:
-            return unauthorized
+            return _UNAUTHORIZED
         if keys is not None:
             expires = claims.get("exp")
             if claims.get("iss") not in scheme.issuers or not isinstance(expires, int | float):
-                return unauthorized
+                return _UNAUTHORIZED
             if expires <= time.time():
-                return unauthorized
+                return _UNAUTHORIZED
         if scopes:
             granted = str(claims.get("scope", "")).split()
             if claims.get("token_use", "access") != "access" or not set(granted) & set(scopes):
-                return unauthorized
+                return _UNAUTHORIZED
         return Caller(authorizer={"claims": {name: _claim(value) for name, value in claims.items()}})
 
     def _custom(self, scheme: Scheme, request: RequestFacts) -> Denial | Caller:
         values = [_identity_value(source, request) for source in scheme.identity_sources]
         if any(not value for value in values):
-            return Denial("UNAUTHORIZED", "Unauthorized")
+            return _UNAUTHORIZED
         policy = self.policies.get(scheme.name, {}).get(",".join(values))  # type: ignore[arg-type]
         if policy is None:
-            return Denial("UNAUTHORIZED", "Unauthorized")
+            return _UNAUTHORIZED
         if not policy.allow:
             return Denial("ACCESS_DENIED", EXPLICIT_DENY)
         return Caller(authorizer={"principalId": policy.principal_id, **policy.context})
@@ -176,7 +178,8 @@ def _identity_value(source: str, request: RequestFacts) -> str | None:
 def load_local_auth(path: Path, schemes: dict[str, Scheme], plans: list[UsagePlan]) -> LocalAuth:
     """Read and check the --auth file against the document's schemes and usage plans (whose limits
     each key's requests then count against)."""
-    key_names = sorted(key for plan in plans for key in plan.api_keys)
+    plan_of_key = {key: plan for plan in plans for key in plan.api_keys}
+    key_names = sorted(plan_of_key)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -185,7 +188,7 @@ def load_local_auth(path: Path, schemes: dict[str, Scheme], plans: list[UsagePla
         raise AuthFileError(f"--auth {path}: not a readable JSON file ({error}).") from None
     if not isinstance(data, dict) or set(data) - set(SECTIONS):
         raise AuthFileError(f"--auth {path}: a JSON object with some of {', '.join(SECTIONS)}.")
-    auth = LocalAuth(limits=UsageLimits({key: plan for plan in plans for key in plan.api_keys}))
+    auth = LocalAuth(limits=UsageLimits(plan_of_key))
     for name, value in (data.get("apiKeys") or {}).items():
         if name not in key_names:
             raise AuthFileError(

@@ -9,8 +9,8 @@ API Gateway maps `method.response.header.X` (integration responses) or `gatewayr
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from spec_compiler.errors import DocumentError
@@ -35,31 +35,50 @@ class HeaderMapping:
 
     header: str
     source: str
+    _read: Callable[[Sources], str | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_read", _reader(self.source))
 
     def value(self, sources: Sources) -> str | None:
-        source = self.source
-        if len(source) >= 2 and source.startswith("'") and source.endswith("'"):
-            return source[1:-1]
-        kind, _, name = source.partition(".request.")
-        if kind == "method":
-            location, _, key = name.partition(".")
-            table = {"header": sources.headers, "querystring": sources.querystring, "path": sources.path}
-            values = table.get(location, {})
-            return values.get(key.lower() if location == "header" else key)
-        if source.startswith("integration.response.header."):
-            return (sources.backend_headers or {}).get(
-                source.removeprefix("integration.response.header.").lower()
-            )
-        if source.startswith("integration.response.body"):
-            return _body_field(sources.backend_body, source.removeprefix("integration.response.body"))
-        if source.startswith("stageVariables."):
-            return sources.stage_variables.get(source.removeprefix("stageVariables."))
-        if source.startswith("context."):
-            value: Any = sources.context
-            for part in source.removeprefix("context.").split("."):
-                value = value.get(part) if isinstance(value, Mapping) else None
-            return None if value is None else str(value)
-        return None
+        return self._read(sources)
+
+
+def _reader(source: str) -> Callable[[Sources], str | None]:
+    """How to read one mapping source from a request's `Sources` (None: the source has no value)."""
+    if len(source) >= 2 and source.startswith("'") and source.endswith("'"):
+        static = source[1:-1]
+        return lambda _: static
+    if source.startswith("method.request."):
+        location, _, key = source.removeprefix("method.request.").partition(".")
+        if location == "header":
+            lowered = key.lower()
+            return lambda sources: sources.headers.get(lowered)
+        if location == "querystring":
+            return lambda sources: sources.querystring.get(key)
+        if location == "path":
+            return lambda sources: sources.path.get(key)
+        return lambda _: None
+    if source.startswith("integration.response.header."):
+        backend_header = source.removeprefix("integration.response.header.").lower()
+        return lambda sources: (sources.backend_headers or {}).get(backend_header)
+    if source.startswith("integration.response.body"):
+        body_path = source.removeprefix("integration.response.body")
+        return lambda sources: _body_field(sources.backend_body, body_path)
+    if source.startswith("stageVariables."):
+        variable = source.removeprefix("stageVariables.")
+        return lambda sources: sources.stage_variables.get(variable)
+    if source.startswith("context."):
+        names = source.removeprefix("context.").split(".")
+        return lambda sources: _context_value(sources.context, names)
+    return lambda _: None
+
+
+def _context_value(context: Mapping[str, Any], names: list[str]) -> str | None:
+    value: Any = context
+    for name in names:
+        value = value.get(name) if isinstance(value, Mapping) else None
+    return None if value is None else str(value)
 
 
 def header_mappings(parameters: Mapping[str, Any] | None, prefix: str, where: str) -> list[HeaderMapping]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import subprocess
 import sys
 import tomllib
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from spec_compiler.gateway.handler import Gateway
 from spec_compiler.gateway.local_auth import LocalAuth, load_local_auth
 from spec_compiler.gateway.server import GatewayServer
 from spec_compiler.gateway.tables import ensure_tables
-from spec_compiler.gateway.watch import ModelWatcher
+from spec_compiler.gateway.watch import ModelWatcher, build_document
 
 LOCAL_REGION = "us-east-1"
 LOCAL_ACCOUNT = "000000000000"
@@ -74,13 +73,14 @@ def serve(options: ServeOptions, *, say: Callable[[str], None] | None = None) ->
     models = _models_folder()
     if not options.document.exists() and models.is_dir():
         say(f"{options.document} does not exist yet; building it from {models}/")
-        _build(models, options.document)
+        failure = build_document(models, options.document)
+        if failure is not None:
+            raise SpecCompilerError(f"building {options.document} failed:\n{failure}")
     document = load_document(options.document)  # a bad document stops us before any store starts
     with ExitStack() as cleanup:
         store = open_store(options, cleanup)
-        api = prepare_api(document, store, say)
-        auth = local_auth(options, api, document, say)
-        gateway = Gateway(api, store.endpoint, account_id=store.account_id, auth=auth)
+        gateway = _gateway(document, options, store, say)
+        api = gateway.api
         try:
             server = GatewayServer(options.host, options.port, gateway)
         except OSError as error:
@@ -188,12 +188,18 @@ def local_auth(
     return auth
 
 
-def _reload(server: GatewayServer, options: ServeOptions, store: Store, say: Callable[[str], None]) -> None:
-    document = load_document(options.document)
+def _gateway(
+    document: dict[str, Any], options: ServeOptions, store: Store, say: Callable[[str], None]
+) -> Gateway:
+    """The gateway for this document over this store: at start-up, and again on every reload."""
     api = prepare_api(document, store, say)
     auth = local_auth(options, api, document, say)
-    server.gateway = Gateway(api, store.endpoint, account_id=store.account_id, auth=auth)
-    say(f"Reloaded {options.document}: {len(api.methods)} operations.")
+    return Gateway(api, store.endpoint, account_id=store.account_id, auth=auth)
+
+
+def _reload(server: GatewayServer, options: ServeOptions, store: Store, say: Callable[[str], None]) -> None:
+    server.gateway = _gateway(load_document(options.document), options, store, say)
+    say(f"Reloaded {options.document}: {len(server.gateway.api.methods)} operations.")
 
 
 def _models_folder() -> Path:
@@ -207,19 +213,3 @@ def _models_folder() -> Path:
             settings = {}
         return Path(settings.get("models", "models"))
     return Path("models")
-
-
-def _build(models: Path, document: Path) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "spec_compiler",
-        "build",
-        "--models",
-        str(models),
-        "--out",
-        str(document),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SpecCompilerError(f"building {document} failed:\n{(result.stderr or result.stdout).strip()}")

@@ -58,23 +58,21 @@ class ModelWatcher:
                     self._log(f"reload failed, still serving the previous API: {error}")
 
     def rebuild(self) -> bool:
-        command = [
-            sys.executable,
-            "-m",
-            "spec_compiler",
-            "build",
-            "--models",
-            str(self._models),
-            "--out",
-            str(self._document),
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            self._log(
-                f"build failed, still serving the previous API:\n{(result.stderr or result.stdout).strip()}"
-            )
+        failure = build_document(self._models, self._document)
+        if failure is not None:
+            self._log(f"build failed, still serving the previous API:\n{failure}")
             return False
         return True
+
+
+def build_document(models: Path, document: Path) -> str | None:
+    """Run `spec-compiler build` in a child process (a model that fails to import cannot harm this one);
+    returns what it printed when it failed, None when it succeeded."""
+    command = ["-m", "spec_compiler", "build", "--models", str(models), "--out", str(document)]
+    result = subprocess.run([sys.executable, *command], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        return (result.stderr or result.stdout).strip()
+    return None
 
 
 def _snapshot(folder: Path) -> _Snapshot:

@@ -58,6 +58,3 @@ class CustomAuthorizer:
     name: str = "custom"
     invoke_role_arn: str | None = None
     api_key: bool = False
-
-
-ACCESS_MODES = (Public, ApiKey, Iam, CognitoUserPool, CustomAuthorizer)

@@ -11,10 +11,15 @@ from typing import Any
 
 from spec_compiler.errors import ModelError
 from spec_compiler.model.access import ApiKey, CognitoUserPool, CustomAuthorizer, Iam, Public
-from spec_compiler.model.ir import ALL_OPERATIONS, Access, Authorizer, OperationName
+from spec_compiler.model.ir import (
+    ALL_OPERATIONS,
+    READ_OPERATIONS,
+    WRITE_OPERATIONS,
+    Access,
+    Authorizer,
+    OperationName,
+)
 
-READ_OPERATIONS: tuple[OperationName, ...] = ("get", "list", "query")
-WRITE_OPERATIONS: tuple[OperationName, ...] = ("put", "patch", "delete", "create")
 MAX_TTL = 3600
 # Security scheme names the compiler gives the API key and SigV4; an authorizer may not take them.
 RESERVED_NAMES = ("api_key", "sigv4")
@@ -190,8 +195,7 @@ def _flag(place: str, where: str, what: str, value: Any) -> bool:
 
 
 def _strings(place: str, where: str, what: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise ModelError(f"{place}: {where} {what}={value!r}: give a list of strings.")
-    if not all(isinstance(item, str) for item in value):
+    is_list = isinstance(value, Sequence) and not isinstance(value, str)
+    if not is_list or not all(isinstance(item, str) for item in value):
         raise ModelError(f"{place}: {where} {what}={value!r}: give a list of strings.")
     return tuple(value)

@@ -243,17 +243,13 @@ def _operations(
     entity never has `list` by default (`access_rules.owner_scoped` explains why when it is asked for).
     """
     place = where(source, cls.__name__)
-    if owner and requested is None:
-        requested = [op for op in ALL_OPERATIONS if op != "list" and (op != "query" or has_sort_key)]
-        if not has_other_attributes:
-            requested.remove("patch")
     unfit = {
         "query": None if has_sort_key else "needs a sort key. Mark a field with SortKey",
         "patch": None if has_other_attributes else "needs an attribute besides the keys to change",
     }
     fitting = tuple(op for op in ALL_OPERATIONS if not unfit.get(op))
     if requested is None:
-        return fitting
+        return tuple(op for op in fitting if not (owner and op == "list"))
     if isinstance(requested, str) or not all(isinstance(op, str) for op in requested):
         raise ModelError(
             f"{place}: operations={requested!r} is not a list of operation names. "

@@ -22,6 +22,9 @@ DynamoKind = Literal["S", "N", "B", "BOOL", "SS", "NS", "L", "M"]
 #   query   GET    /r/{k}        Query on the partition, paged (only with a sort key)
 OperationName = Literal["get", "put", "patch", "delete", "create", "list", "query"]
 ALL_OPERATIONS: tuple[OperationName, ...] = ("get", "put", "patch", "delete", "create", "list", "query")
+# Reads run under the table's read role, may be cached, and are the `access` group "read"; the rest write.
+READ_OPERATIONS: tuple[OperationName, ...] = ("get", "list", "query")
+WRITE_OPERATIONS: tuple[OperationName, ...] = ("put", "patch", "delete", "create")
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,12 @@ class Entity:
     @property
     def keys(self) -> tuple[Attribute, ...]:
         return (self.partition_key,) if self.sort_key is None else (self.partition_key, self.sort_key)
+
+    @property
+    def non_key_attributes(self) -> tuple[Attribute, ...]:
+        """The attributes a PUT or PATCH body carries: every one but the keys."""
+        key_names = {key.name for key in self.keys}
+        return tuple(attribute for attribute in self.attributes if attribute.name not in key_names)
 
     @property
     def path_keys(self) -> tuple[Attribute, ...]:

@@ -23,7 +23,8 @@ _EOL = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
 _TEXT = re.compile(r"[^$#\\]+")
 _SPACE = re.compile(r"[ \t\r\n]*")
 _NUMBER = re.compile(r"-?(?:\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+)")
-_OPERATORS = ("==", "!=", ">=", "<=", "&&", "||", ">", "<", "!", "+", "-", "*", "/", "%", "=")
+# symbolic operators, two-character ones first; a word is an operator only if `_WORD_OPERATORS` has it
+_OPERATOR = re.compile(r"==|!=|>=|<=|&&|\|\||[><!+\-*/%=]|([a-zA-Z_][a-zA-Z0-9_]*)")
 _WORD_OPERATORS = {
     "and": "&&",
     "or": "||",
@@ -35,6 +36,16 @@ _WORD_OPERATORS = {
     "le": "<=",
     "ge": ">=",
 }
+# binary operators by how loosely they bind (0 loosest), in either form
+_LEVELS = (
+    ("||", "or"),
+    ("&&", "and"),
+    ("==", "!=", "eq", "ne"),
+    ("<", ">", "<=", ">=", "lt", "gt", "le", "ge"),
+    ("+", "-"),
+    ("*", "/", "%"),
+)
+_PRECEDENCE = {op: level for level, ops in enumerate(_LEVELS) for op in ops}
 KNOWN_DIRECTIVES = frozenset(
     {
         "if",
@@ -524,8 +535,7 @@ class _Parser:
             self.i += 1
             return args
         while True:
-            self.skip_space()
-            args.append(self.parameter())
+            args.append(self.parameter())  # which skips the spaces before it
             self.skip_space()
             if self.s.startswith(",", self.i):
                 self.i += 1
@@ -542,17 +552,17 @@ class _Parser:
 
     def operator(self) -> str | None:
         """The operator at the cursor (symbolic or word form), without consuming it."""
-        self.skip_space()
-        s, i = self.s, self.i
-        for op in _OPERATORS:
-            if s.startswith(op, i):
-                if op == "-" and i + 1 < len(s) and s[i + 1].isdigit():
-                    return None  # Velocity lexes "-2" as a number, so "5-2" is two numbers in a row
-                return op
-        m = _WORD.match(s, i)
-        if m and m.group() in _WORD_OPERATORS:
-            return m.group()
-        return None
+        s = self.s
+        i = self.i = _SPACE.match(s, self.i).end()
+        m = _OPERATOR.match(s, i)
+        if m is None:
+            return None
+        op = m.group()
+        if m.lastindex is None:
+            if op == "-" and i + 1 < len(s) and s[i + 1].isdigit():
+                return None  # Velocity lexes "-2" as a number, so "5-2" is two numbers in a row
+            return op
+        return op if op in _WORD_OPERATORS else None
 
     def take(self, op: str) -> None:
         self.i += len(op)
@@ -560,28 +570,20 @@ class _Parser:
     def expression(self) -> Any:
         return self.binary(0)
 
-    _LEVELS = (
-        ("||", "or"),
-        ("&&", "and"),
-        ("==", "!=", "eq", "ne"),
-        ("<", ">", "<=", ">=", "lt", "gt", "le", "ge"),
-        ("+", "-"),
-        ("*", "/", "%"),
-    )
-
     def binary(self, level: int) -> Any:
-        if level == len(self._LEVELS):
-            return self.unary()
+        """Operators of `_LEVELS[level]` or tighter, left-associative. Precedence climbing: the operator
+        after each operand is read once, not once per level. A node's source ends after the spaces that
+        follow its right operand, except for the tightest operators (whose operand is a unary)."""
         start = _SPACE.match(self.s, self.i).end()
-        left = self.binary(level + 1)
-        ops = self._LEVELS[level]
+        left = self.unary()
         while True:
             op = self.operator()
-            if op is None or op not in ops:
+            op_level = _PRECEDENCE.get(op)
+            if op_level is None or op_level < level:
                 return left
             at = self.i
             self.take(op)
-            right = self.binary(level + 1)
+            right = self.unary() if op_level + 1 == len(_LEVELS) else self.binary(op_level + 1)
             left = n.Binary(_WORD_OPERATORS.get(op, op), left, right, self.s[start : self.i], at)
 
     def unary(self) -> Any:
@@ -594,7 +596,7 @@ class _Parser:
         return self.primary()
 
     def primary(self) -> Any:
-        self.skip_space()
+        """Called by `unary` only, with the cursor already past spaces (`operator` skipped them)."""
         if self.s.startswith("(", self.i):
             self.i += 1
             inner = self.expression()

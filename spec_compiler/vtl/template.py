@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from spec_compiler.vtl import parser
+from spec_compiler.vtl.collector import collector_paused
 from spec_compiler.vtl.compiler import BreakLoop, Compiler, StopRendering
 from spec_compiler.vtl.environment import UTIL, Input
 from spec_compiler.vtl.errors import VtlError
@@ -66,9 +67,10 @@ class Template:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        parsed = parser.parse(source)
-        compiler = Compiler(source, parsed)
-        self._run = compiler.block(parsed.nodes)
+        with collector_paused():
+            parsed = parser.parse(source)
+            compiler = Compiler(source, parsed)
+            self._run = compiler.block(parsed.nodes)
         self._copies = compiler.mutates
 
     def render(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
@@ -16,20 +15,8 @@ from spec_compiler.document import tables
 
 
 @pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def aws(sleeps: list[float]) -> Aws:
-    dynamodb = boto3.client(
-        "dynamodb", region_name="eu-west-1", aws_access_key_id="s", aws_secret_access_key="s"
-    )
-    return Aws(dynamodb, None, None, "123456789012", "eu-west-1", "aws", sleep=sleeps.append)
-
-
-@pytest.fixture
 def stub(aws: Aws) -> Iterator[Stubber]:
+    """Stubber on the DynamoDB client (conftest's `stub` stubs API Gateway)."""
     with Stubber(aws.dynamodb) as stubber:
         yield stubber
         stubber.assert_no_pending_responses()

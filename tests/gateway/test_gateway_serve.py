@@ -78,24 +78,8 @@ def test_existing_table_with_the_same_key_schema_is_used_as_it_is(store_url: str
 def test_serve_command_starts_the_embedded_store_serves_logs_and_stops_cleanly(
     tmp_path: Path, stop: signal.Signals
 ) -> None:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "spec_compiler", "serve", str(DATA / "movies.yaml"), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    process, port, banner = _start_serve([str(DATA / "movies.yaml")], tmp_path)
     try:
-        banner = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            assert line, f"serve exited early: {process.stderr.read()}"
-            banner.append(line.strip())
-            if line.startswith("Press Ctrl-C"):
-                break
         text = "\n".join(banner)
         assert f"at http://127.0.0.1:{port}" in text
         assert "data lives in memory" in text
