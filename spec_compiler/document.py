@@ -37,6 +37,8 @@ from spec_compiler.errors import DocumentError
 
 EXTENSION = "x-spec-compiler"
 INTEGRATION = "x-amazon-apigateway-integration"
+GATEWAY_RESPONSES = "x-amazon-apigateway-gateway-responses"
+KEY_TYPES = ("HASH", "RANGE")
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 # libyaml's loader reads a large document about ten times faster than the pure-Python one.
@@ -64,6 +66,27 @@ class Table:
     @property
     def key_attributes(self) -> tuple[KeyAttribute, ...]:
         return (self.partition_key,) if self.sort_key is None else (self.partition_key, self.sort_key)
+
+    def key_schema(self) -> dict[str, Any]:
+        """`AttributeDefinitions` and `KeySchema` as CreateTable and CloudFormation both take them."""
+        return {
+            "AttributeDefinitions": [
+                {"AttributeName": key.name, "AttributeType": key.type} for key in self.key_attributes
+            ],
+            "KeySchema": [
+                {"AttributeName": key.name, "KeyType": key_type}
+                for key, key_type in zip(self.key_attributes, KEY_TYPES, strict=False)
+            ],
+        }
+
+
+def described_keys(description: dict[str, Any]) -> tuple[KeyAttribute, ...]:
+    """The key of an existing table, from its DescribeTable `Table`, partition key first."""
+    types = {
+        item["AttributeName"]: item["AttributeType"] for item in description.get("AttributeDefinitions", [])
+    }
+    ordered = sorted(description.get("KeySchema", []), key=lambda key: KEY_TYPES.index(key["KeyType"]))
+    return tuple(KeyAttribute(key["AttributeName"], types.get(key["AttributeName"], "?")) for key in ordered)
 
 
 @dataclass(frozen=True)

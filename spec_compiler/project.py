@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from spec_compiler.errors import SpecCompilerError
-from spec_compiler.model.ir import Cors, UsagePlan
+from spec_compiler.model.ir import DEFAULT_CACHE_CLUSTER_SIZE, Cors, UsagePlan
 
 PYPROJECT = "pyproject.toml"
 SECTION = "tool.spec-compiler"
@@ -70,7 +70,7 @@ class Settings:
     description: str
     cors: Cors | None = None
     usage_plans: tuple[UsagePlan, ...] = ()
-    cache_cluster_size: str = "0.5"
+    cache_cluster_size: str = DEFAULT_CACHE_CLUSTER_SIZE
 
 
 def load_settings(start: str | Path | None = None) -> Settings:
@@ -148,10 +148,10 @@ def _cors(place: str, table: Any) -> Cors | None:
 def _cache_cluster_size(place: str, table: Any) -> str:
     """The stage cache cluster size in GB (default 0.5), used when any entity sets cache_ttl."""
     if table is None:
-        return CACHE_SIZES[0]
+        return DEFAULT_CACHE_CLUSTER_SIZE
     where = f"{place}.cache]"
     _known(where, table, ("cluster_size",))
-    size = str(table.get("cluster_size", CACHE_SIZES[0]))
+    size = str(table.get("cluster_size", DEFAULT_CACHE_CLUSTER_SIZE))
     if size not in CACHE_SIZES:
         raise SettingsError(f"{where} cluster_size={size!r}: choose one of {', '.join(CACHE_SIZES)} (GB).")
     return size

@@ -46,7 +46,7 @@ def read_path_keys(
     """VTL that reads each (index, key) path parameter into `$keyN` and sets `$invalid` when one breaks
     its model (`initialize`: also start `$invalid` as false, when paging has not already).
 
-    With `owner` (a `$context.authorizer` reference, see `access.owner_source`), the partition key (index
+    With `owner` (a `$context.authorizer` reference, see `owner.owner_source`), the partition key (index
     0) is the caller's identity instead: never a request parameter, and `$invalid` when it is empty.
     """
     lines = ["#set($invalid = false)"] if initialize else []

@@ -12,8 +12,9 @@ from typing import Any
 
 from spec_compiler.compiler import access, paging
 from spec_compiler.compiler.integration import JSON, IntegrationPlan, gateway_responses, integration_plan
+from spec_compiler.compiler.owner import check_owner_template
 from spec_compiler.compiler.schemas import NULL, api_gateway_schema, nullable
-from spec_compiler.document import EXTENSION, INTEGRATION
+from spec_compiler.document import EXTENSION, GATEWAY_RESPONSES, INTEGRATION
 from spec_compiler.errors import ModelError
 from spec_compiler.model.ir import Api, Attribute, Entity, OperationName
 
@@ -84,7 +85,7 @@ class OpenApiGenerator:
         for entity in (entity for entity in api.entities if entity.owner_scoped):
             for op in entity.operations:
                 request_template = self.plans[entity.name, op].extension["requestTemplates"][JSON]
-                access.check_owner_template(entity, op, request_template)
+                check_owner_template(entity, op, request_template)
 
     def generate(self) -> dict[str, Any]:
         components: dict[str, Any] = {"schemas": self.models()}
@@ -97,9 +98,7 @@ class OpenApiGenerator:
             "paths": self.paths(),
             "components": components,
             "x-amazon-apigateway-request-validators": self.validators(),
-            "x-amazon-apigateway-gateway-responses": access.gateway_responses_with_cors(
-                gateway_responses(), self.api.cors
-            ),
+            GATEWAY_RESPONSES: access.gateway_responses_with_cors(gateway_responses(), self.api.cors),
         }
         if access.uses_api_keys(self.api):
             document["x-amazon-apigateway-api-key-source"] = "HEADER"
@@ -228,7 +227,7 @@ class OpenApiGenerator:
             return None
         return {
             "required": True,
-            "content": {"application/json": {"schema": _ref(entity.name + BODY_MODELS[op])}},
+            "content": {JSON: {"schema": _ref(entity.name + BODY_MODELS[op])}},
         }
 
     def responses(self, entity: Entity, plan: IntegrationPlan) -> dict[str, Any]:
@@ -239,7 +238,7 @@ class OpenApiGenerator:
             if body != "empty":
                 suffix = RESPONSE_MODELS[body]
                 model = ERROR_MODEL if suffix is None else entity.name + suffix
-                response["content"] = {"application/json": {"schema": _ref(model)}}
+                response["content"] = {JSON: {"schema": _ref(model)}}
             responses[status] = response
         return responses
 

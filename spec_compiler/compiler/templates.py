@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spec_compiler.compiler import paging
-from spec_compiler.compiler.access import owner_source
 from spec_compiler.compiler.constructs import checked_name, is_present, json_string, literal
 from spec_compiler.compiler.key_checks import (
     has_checks,
@@ -32,6 +31,7 @@ from spec_compiler.compiler.kinds import (
     marshal_fields,
     unmarshal_fields,
 )
+from spec_compiler.compiler.owner import owner_source
 from spec_compiler.model.ir import Attribute, Entity, OperationName
 
 ACTIONS: dict[OperationName, str] = {
@@ -128,7 +128,7 @@ def _create(entity: Entity) -> tuple[str, str]:
     """PutItem unless the key is taken; an owner-scoped item's partition key is the caller's identity,
     whatever the body holds."""
     scope = Scope()
-    owned = owner_source(entity) is not None
+    owned = entity.owner_scoped
     fields, fixed = entity.attributes, ()
     if owned:
         fields = tuple(a for a in entity.attributes if a.name != entity.partition_key.name)

@@ -22,7 +22,6 @@ from spec_compiler.deploy.apigateway import IMPORT_PARAMETERS, STAGE_NAME_PATTER
 from spec_compiler.deploy.aws import API_TAG
 from spec_compiler.deploy.documentation import Documentation, location_key, properties_text
 from spec_compiler.deploy.roles import POLICY_NAME, TRUST_POLICY, RoleGrant, role_description, role_grants
-from spec_compiler.deploy.tables import key_schema
 from spec_compiler.document import (
     INTEGRATION,
     StageCache,
@@ -209,7 +208,7 @@ def _table(table: Table, tags: list[dict[str, str]]) -> dict[str, Any]:
         "UpdateReplacePolicy": "Retain",
         "Properties": {
             "TableName": table.name,
-            **key_schema(table),
+            **table.key_schema(),
             "BillingMode": "PAY_PER_REQUEST",
             "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
             "Tags": tags,

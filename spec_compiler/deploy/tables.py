@@ -5,17 +5,15 @@ reading, so the deploy stops before anything at all has changed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from botocore.exceptions import WaiterError
 
 from spec_compiler.deploy.aws import API_TAG, Aws
 from spec_compiler.deploy.changes import Change
 from spec_compiler.deploy.errors import DeployError
-from spec_compiler.document import Table
+from spec_compiler.document import Table, described_keys
 
 STEP = "tables"
-_KEY_TYPES = ("HASH", "RANGE")
 _WAIT = {"Delay": 2, "MaxAttempts": 150}
 
 
@@ -33,19 +31,6 @@ def key_description(keys: tuple[tuple[str, str], ...]) -> str:
 
 def wanted_keys(table: Table) -> tuple[tuple[str, str], ...]:
     return tuple((key.name, key.type) for key in table.key_attributes)
-
-
-def key_schema(table: Table) -> dict[str, Any]:
-    """`AttributeDefinitions` and `KeySchema`, as CreateTable and CloudFormation both take them."""
-    return {
-        "AttributeDefinitions": [
-            {"AttributeName": key.name, "AttributeType": key.type} for key in table.key_attributes
-        ],
-        "KeySchema": [
-            {"AttributeName": key.name, "KeyType": key_type}
-            for key, key_type in zip(table.key_attributes, _KEY_TYPES, strict=False)
-        ],
-    }
 
 
 def read_table(aws: Aws, table: Table) -> TableChange:
@@ -87,7 +72,7 @@ def apply_table(aws: Aws, change: TableChange, api_tag: str) -> None:
             STEP,
             aws.dynamodb.create_table,
             TableName=table.name,
-            **key_schema(table),
+            **table.key_schema(),
             BillingMode="PAY_PER_REQUEST",
             Tags=[{"Key": API_TAG, "Value": api_tag}],
         )
@@ -102,11 +87,7 @@ def apply_table(aws: Aws, change: TableChange, api_tag: str) -> None:
 
 
 def _existing_keys(description: dict) -> tuple[tuple[str, str], ...]:
-    types = {
-        item["AttributeName"]: item["AttributeType"] for item in description.get("AttributeDefinitions", [])
-    }
-    ordered = sorted(description.get("KeySchema", []), key=lambda key: _KEY_TYPES.index(key["KeyType"]))
-    return tuple((key["AttributeName"], types.get(key["AttributeName"], "?")) for key in ordered)
+    return tuple((key.name, key.type) for key in described_keys(description))
 
 
 def _wait_until_active(aws: Aws, name: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from spec_compiler.docs.examples import readable
 from spec_compiler.docs.internals import GATEWAY_EXTENSION_PREFIX, Internals
 from spec_compiler.docs.messages import error_messages
-from spec_compiler.document import EXTENSION, operations
+from spec_compiler.document import EXTENSION, GATEWAY_RESPONSES, operations
 from spec_compiler.errors import SpecCompilerError
 
 ERROR_MODEL = "Error"
@@ -28,7 +28,6 @@ ERROR_SCHEMA: dict[str, Any] = {
     "properties": {"message": {"type": "string", "description": "What went wrong, for a person to read."}},
 }
 UNSUPPORTED_MEDIA_TYPE = "415"
-GATEWAY_RESPONSES = "x-amazon-apigateway-gateway-responses"
 
 
 class PublicationError(SpecCompilerError):

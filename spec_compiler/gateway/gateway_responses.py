@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from spec_compiler.document import GATEWAY_RESPONSES
 from spec_compiler.errors import DocumentError
 from spec_compiler.gateway.media import choose_by_media_type
 from spec_compiler.gateway.parameters import HeaderMapping, Sources, header_mappings
 
-EXTENSION = "x-amazon-apigateway-gateway-responses"
 _REFERENCE = re.compile(
     r"\$(?:\{(?P<braced>(?:context|stageVariables)(?:\.\w+)+)\}|(?P<plain>(?:context|stageVariables)(?:\.\w+)+))"
 )
@@ -103,9 +103,9 @@ class GatewayResponses:
     """The document's gateway responses with API Gateway's defaults, templates compiled once."""
 
     def __init__(self, document: dict[str, Any]) -> None:
-        declared = document.get(EXTENSION) or {}
+        declared = document.get(GATEWAY_RESPONSES) or {}
         if not isinstance(declared, dict):
-            raise DocumentError(f"{EXTENSION} must be a map of response type to response.")
+            raise DocumentError(f"{GATEWAY_RESPONSES} must be a map of response type to response.")
         self._declared = {name: self._compile(name, spec) for name, spec in declared.items()}
         self._built_in = _GatewayResponse(
             None, {"application/json": SubstitutionTemplate(_BUILT_IN_TEMPLATE)}, []
@@ -113,7 +113,7 @@ class GatewayResponses:
 
     @staticmethod
     def _compile(name: str, spec: Any) -> _GatewayResponse:
-        where = f"{EXTENSION}.{name}"
+        where = f"{GATEWAY_RESPONSES}.{name}"
         if not isinstance(spec, dict):
             raise DocumentError(f"{where} must be a map.")
         status = spec.get("statusCode")

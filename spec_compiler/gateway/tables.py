@@ -12,7 +12,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from spec_compiler.document import Table
+from spec_compiler.document import Table, described_keys
 from spec_compiler.errors import SpecCompilerError
 from spec_compiler.gateway.dynamodb import DynamoDBEndpoint
 
@@ -59,26 +59,12 @@ def ensure_tables(endpoint: DynamoDBEndpoint, tables: list[Table], *, create_mis
 
 def create_table_request(table: Table) -> dict[str, Any]:
     """The CreateTable request for a table of the document (on-demand billing)."""
-    key_schema = [{"AttributeName": table.partition_key.name, "KeyType": "HASH"}]
-    if table.sort_key is not None:
-        key_schema.append({"AttributeName": table.sort_key.name, "KeyType": "RANGE"})
-    return {
-        "TableName": table.name,
-        "KeySchema": key_schema,
-        "AttributeDefinitions": [
-            {"AttributeName": key.name, "AttributeType": key.type} for key in table.key_attributes
-        ],
-        "BillingMode": "PAY_PER_REQUEST",
-    }
+    return {"TableName": table.name, **table.key_schema(), "BillingMode": "PAY_PER_REQUEST"}
 
 
 def _check_key_schema(table: Table, description: dict[str, Any]) -> None:
-    types = {d["AttributeName"]: d["AttributeType"] for d in description.get("AttributeDefinitions", [])}
-    roles = {k["KeyType"]: k["AttributeName"] for k in description.get("KeySchema", [])}
-    actual = [
-        (roles.get("HASH"), types.get(roles.get("HASH", ""))),
-        (roles.get("RANGE"), types.get(roles.get("RANGE", ""))),
-    ]
+    keys = [(key.name, key.type) for key in described_keys(description)]
+    actual = [*keys, (None, None)][:2]
     expected = [(table.partition_key.name, table.partition_key.type)]
     expected.append((table.sort_key.name, table.sort_key.type) if table.sort_key else (None, None))
     if actual != expected:

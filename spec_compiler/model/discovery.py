@@ -18,7 +18,7 @@ from types import ModuleType
 from spec_compiler.errors import ModelError
 from spec_compiler.model.entity import Entity
 from spec_compiler.model.introspect import SchemaRegistry, describe_entity, where
-from spec_compiler.model.ir import Api, Authorizer, Cors, UsagePlan
+from spec_compiler.model.ir import DEFAULT_CACHE_CLUSTER_SIZE, Api, Authorizer, Cors, UsagePlan
 from spec_compiler.model.ir import Entity as EntityIR
 
 
@@ -30,7 +30,7 @@ def load_api(
     description: str,
     cors: Cors | None = None,
     usage_plans: tuple[UsagePlan, ...] = (),
-    cache_cluster_size: str = "0.5",
+    cache_cluster_size: str = DEFAULT_CACHE_CLUSTER_SIZE,
 ) -> Api:
     """Every entity of the models folder, checked and described, as one API (with the project's
     CORS, usage plans and stage cache settings from pyproject.toml)."""

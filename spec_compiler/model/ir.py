@@ -164,6 +164,10 @@ class UsagePlan:
     quota_period: str | None = None
 
 
+# The smallest stage cache cluster, in GB: the size used when pyproject.toml names none.
+DEFAULT_CACHE_CLUSTER_SIZE = "0.5"
+
+
 @dataclass(frozen=True)
 class Api:
     """Every entity of the models folder, with the project's settings; one OpenAPI document."""
@@ -177,4 +181,4 @@ class Api:
     cors: Cors | None = None
     usage_plans: tuple[UsagePlan, ...] = ()
     # The stage cache cluster's size in GB ("0.5", "1.6", ...); used when an entity caches its reads.
-    cache_cluster_size: str = "0.5"
+    cache_cluster_size: str = DEFAULT_CACHE_CLUSTER_SIZE

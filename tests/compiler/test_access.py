@@ -8,8 +8,8 @@ import pytest
 from openapi_spec_validator import validate
 
 from spec_compiler import document as doc
-from spec_compiler.compiler.access import check_owner_template
 from spec_compiler.compiler.openapi import generate_document
+from spec_compiler.compiler.owner import check_owner_template
 from spec_compiler.errors import ModelError
 from spec_compiler.model.discovery import load_api
 from spec_compiler.model.ir import Cors, UsagePlan

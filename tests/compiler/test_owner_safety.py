@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from template_strategies import KEY_TEXT, TEXT, cursors, limits
 
-from spec_compiler.compiler.access import owner_source
 from spec_compiler.compiler.integration import integration_plan
 from spec_compiler.compiler.openapi import generate_document
+from spec_compiler.compiler.owner import owner_source
 from spec_compiler.model.ir import Access, Api, Attribute, AttributeType, Authorizer, Entity
 from spec_compiler.vtl import compile_template
 
