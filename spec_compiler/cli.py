@@ -15,7 +15,7 @@ from pathlib import Path
 from spec_compiler import __version__
 from spec_compiler.errors import SpecCompilerError
 
-DEFAULT_DOCUMENT = "openapi.generated.yaml"
+DOCUMENT_HELP = "the generated document (default: the output named in pyproject.toml, openapi.generated.yaml)"
 
 
 # --- build -------------------------------------------------------------------------------------------
@@ -48,7 +48,7 @@ def _run_build(args: argparse.Namespace) -> int:
 # --- validate ----------------------------------------------------------------------------------------
 def _add_validate(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("validate", help="check a document against OpenAPI and API Gateway's rules")
-    parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
+    parser.add_argument("file", nargs="?", help=DOCUMENT_HELP)
     parser.set_defaults(run=_run_validate)
 
 
@@ -68,7 +68,7 @@ def _run_validate(args: argparse.Namespace) -> int:
 # --- serve -------------------------------------------------------------------------------------------
 def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("serve", help="run the API locally: a local API Gateway over DynamoDB")
-    parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT, help="the document to serve")
+    parser.add_argument("file", nargs="?", help=DOCUMENT_HELP)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
     parser.add_argument(
@@ -108,7 +108,7 @@ def _add_deploy(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "deploy", help="create tables and roles, import the API, deploy a stage, publish its documentation"
     )
-    parser.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
+    parser.add_argument("file", nargs="?", help=DOCUMENT_HELP)
     parser.add_argument("--stage", required=True, metavar="NAME", help="stage to deploy (created if missing)")
     parser.add_argument("--region", metavar="R", help="AWS region (default: the profile's, or AWS_REGION)")
     parser.add_argument("--profile", metavar="P", help="AWS profile from ~/.aws/config")
@@ -135,7 +135,7 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("export", help="write the deployment as another tool's template")
     formats = parser.add_subparsers(dest="format", required=True, metavar="FORMAT")
     template = formats.add_parser("cloudformation", help="a CloudFormation (or SAM) template")
-    template.add_argument("file", nargs="?", default=DEFAULT_DOCUMENT)
+    template.add_argument("file", nargs="?", help=DOCUMENT_HELP)
     template.add_argument("--out", required=True, metavar="FILE", help="template to write (template.yaml)")
     template.add_argument("--stage", default="prod", metavar="NAME", help="StageName's default (prod)")
     template.add_argument("--name", help="the API's identity tag (default: the document's title)")
@@ -161,9 +161,7 @@ def _run_export(args: argparse.Namespace) -> int:
 # --- docs --------------------------------------------------------------------------------------------
 def _add_docs(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("docs", help="publish the public document and an offline API reference")
-    parser.add_argument(
-        "file", nargs="?", default=DEFAULT_DOCUMENT, help="the generated document (default: %(default)s)"
-    )
+    parser.add_argument("file", nargs="?", help=DOCUMENT_HELP)
     parser.add_argument("--out", default="site", metavar="DIR", help="folder to write (default: site)")
     parser.add_argument(
         "--server-url",
@@ -196,9 +194,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _default_document() -> str:
+    """The document `build` writes: the output named in pyproject.toml, shown relative to here."""
+    from spec_compiler.project import load_settings
+
+    output = load_settings().output
+    try:
+        return str(output.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(output)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "file", "") is None:
+            args.file = _default_document()
         return args.run(args)
     except SpecCompilerError as error:
         print(f"error: {error}", file=sys.stderr)

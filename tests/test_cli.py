@@ -52,6 +52,15 @@ def test_build_uses_the_project_settings(project: Path, capsys: pytest.CaptureFi
     assert "/watches/{viewer}/{watched_at}" in document["paths"]
 
 
+def test_other_commands_read_the_document_build_writes(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build"]) == 0
+    capsys.readouterr()
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.startswith("api/openapi.yaml: valid for API Gateway")
+
+
 def test_build_options_override_the_settings(project: Path) -> None:
     shutil.copytree(ROOT / "models", project / "movies")
     assert main(["build", "--models", "movies", "--out", "movies.yaml"]) == 0
