@@ -8,6 +8,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -36,7 +37,7 @@ def _teach_moto_rest_api_tags() -> None:
     tag_stage = APIGatewayResponse.tag_resource
 
     def tag_resource(self: APIGatewayResponse) -> str:
-        arn = self.path.split("/tags/", 1)[1]
+        arn = unquote(self.path.split("/tags/", 1)[1])  # moto 5.2.2+ keeps the path percent-encoded
         if "/stages/" in arn:
             return tag_stage(self)
         rest_api = self.backend.get_rest_api(arn.rsplit("/", 1)[1])
