@@ -374,6 +374,26 @@ def operators(c: Cases) -> None:
         c.add(f"operator_{k:02d}", tpl, json.dumps({"big": 12345678901234567890123, "d": 0.1}))
 
 
+def null_operand_source(c: Cases) -> None:
+    """A null operand of a concatenation prints its source text; Velocity's text runs to the spaces, tabs
+    and line breaks after the operand's last token, for every operator, `* / %` included."""
+    t = [
+        '#set($t = "b" + ($x * 2 ))$t',
+        '#set($w = ($x * 2  ) + "d")$w',
+        '#set($t = "b" + ($x / 2 ))$t|#set($u = "b" + ($x % 2   ))$u|#set($v = ($x / $y ) + "e")$v',
+        '#set($t = "b" + ($x * 2\t))$t|#set($u = ($x * 2\t\t) + "e")$u|#set($v = "b" + ($x * 2 \t ))$v',
+        '#set($t = "b" + ($x * 2\n))$t|#set($u = ($x % 2\r\n) + "e")$u',
+        '#set($t = "b" + ($x * 2 * 3 ))$t|#set($u = "b" + ($x * $y ))$u|#set($v = "b" + ($x*2 ))$v',
+        '#set($t = "b" + ($x * 2 + 1 ))$t|#set($u = "b" + (1 + $x * 2 ))$u|#set($v = "b" + ($x + 2 * 3 ))$v',
+        '#set($t = "b" + ($x - 2 ))$t|#set($u = "b" + ($x + 2  ))$u|#set($v = ($x - 2 ) + "e")$v',
+        '#set($t = "b" + ($x * (2 + 3) ))$t|#set($u = "b" + ($x * -2 ))$u|#set($v = "b" + ($x * ($y / 2 ) ))$v',
+        '#set($t = "b" + ($x * !true ))$t|#set($u = "b" + ($x * $x.y ))$u|#set($v = "b" + ($x.size() % 2 ))$v',
+        '#if("b" + ($x * 2 ) == "b$x * 2 ")eq#else ne#end|#set($t = "b" + ($x * 2 ))#if($t.endsWith("2 "))sp#end',
+    ]
+    for k, tpl in enumerate(t):
+        c.add(f"null_operand_{k:02d}", tpl)
+
+
 def literals(c: Cases) -> None:
     t = [
         '#set($m = {"b":1,"a":2,"c":3,"zz":4,"Aa":5,"BB":6})$m $m.keySet()',
@@ -1206,6 +1226,7 @@ def main() -> None:
         directives,
         references,
         operators,
+        null_operand_source,
         literals,
         string_methods,
         collections,

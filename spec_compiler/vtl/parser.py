@@ -573,7 +573,7 @@ class _Parser:
     def binary(self, level: int) -> Any:
         """Operators of `_LEVELS[level]` or tighter, left-associative. Precedence climbing: the operator
         after each operand is read once, not once per level. A node's source ends after the spaces that
-        follow its right operand, except for the tightest operators (whose operand is a unary)."""
+        follow its right operand, as Velocity prints a null operand's source text."""
         start = _SPACE.match(self.s, self.i).end()
         left = self.unary()
         while True:
@@ -583,7 +583,7 @@ class _Parser:
                 return left
             at = self.i
             self.take(op)
-            right = self.unary() if op_level + 1 == len(_LEVELS) else self.binary(op_level + 1)
+            right = self.binary(op_level + 1)
             left = n.Binary(_WORD_OPERATORS.get(op, op), left, right, self.s[start : self.i], at)
 
     def unary(self) -> Any:
