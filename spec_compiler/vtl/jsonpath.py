@@ -53,28 +53,14 @@ def compile_path(path: str) -> _Path:
                 raise _invalid(path, "Path must not end with a '.' or '..'")
             if text[i] == "[":
                 continue
-            if text[i] == "*":
-                steps.append(("wild",))
-                i += 1
-                continue
-            m = _NAME.match(text, i)
-            if m is None:
-                raise _invalid(path, "Could not analyze path component")
-            steps.append(("prop", (m.group(),)))
-            i = m.end()
+            step, i = _member(text, i, path)
+            steps.append(step)
         elif c == ".":
             i += 1
             if i >= size:
                 raise _invalid(path, "Path must not end with a '.' or '..'")
-            if text[i] == "*":
-                steps.append(("wild",))
-                i += 1
-                continue
-            m = _NAME.match(text, i)
-            if m is None:
-                raise _invalid(path, "Could not analyze path component")
-            steps.append(("prop", (m.group(),)))
-            i = m.end()
+            step, i = _member(text, i, path)
+            steps.append(step)
         elif c == "[":
             end = _bracket_end(text, i)
             if end < 0:
@@ -85,6 +71,16 @@ def compile_path(path: str) -> _Path:
             raise _invalid(path, "Could not analyze path component: " + text[i:])
     definite = all((s[0] == "prop" and len(s[1]) == 1) or (s[0] == "index" and len(s[1]) == 1) for s in steps)
     return _Path(steps, definite)
+
+
+def _member(text: str, i: int, path: str) -> tuple[tuple[Any, ...], int]:
+    """The step a `.` or `..` introduces (`*` or a property name) and where the path goes on."""
+    if text[i] == "*":
+        return ("wild",), i + 1
+    m = _NAME.match(text, i)
+    if m is None:
+        raise _invalid(path, "Could not analyze path component")
+    return ("prop", (m.group(),)), m.end()
 
 
 def _bracket_end(text: str, start: int) -> int:
