@@ -22,6 +22,9 @@ from spec_compiler.errors import ModelError
 UNESCAPE_APOSTROPHE = """.replaceAll("\\\\'","'")"""
 # A JSON number, as DynamoDB stores the N kind; anything else is rendered as null.
 JSON_NUMBER = r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?"
+# The variable a template declares `JSON_NUMBER` in once (see `kinds.declare_patterns`), so that each
+# number it reads or writes costs a reference instead of the whole regex.
+NUMBER_PATTERN = "$jsonNumber"
 
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -39,8 +42,10 @@ def text_of(expression: str) -> str:
 
 
 def body_json(path: str) -> str:
-    """The JSON of the body value at a static JSONPath, which the body model has typed."""
-    return f"$input.json('{path}')"
+    """The JSON of the body value at a JSONPath the body model has typed: static, or built from the
+    compiler's own attribute names in loop variables (`$.${a3}`, see `member_path`)."""
+    quote = '"' if "${" in path else "'"
+    return f"$input.json({quote}{path}{quote})"
 
 
 def json_number(expression: str) -> str:
@@ -50,7 +55,7 @@ def json_number(expression: str) -> str:
     one idiom for every value that leaves, so `validate` can insist on it.
     """
     escaped = f"$util.escapeJavaScript({expression}){UNESCAPE_APOSTROPHE}"
-    return f"#if({expression}.matches('{JSON_NUMBER}')){escaped}#{{else}}null#end"
+    return f"#if({expression}.matches({NUMBER_PATTERN})){escaped}#{{else}}null#end"
 
 
 def json_boolean(expression: str) -> str:
@@ -85,8 +90,15 @@ def checked_name(name: str, what: str) -> str:
     return name
 
 
-def member_path(parent: str | None, name: str) -> str | None:
-    """The static JSONPath of a member, or None when it has none (inside a list or map, or an odd name)."""
-    if parent is None or not _IDENTIFIER.fullmatch(name):
+def is_identifier(name: str) -> bool:
+    """Whether a JSONPath can step to a member of this name with `.name`."""
+    return _IDENTIFIER.fullmatch(name) is not None
+
+
+def member_path(parent: str | None, step: str, name: str) -> str | None:
+    """The JSONPath of a member: `step` is its name, or a reference to a loop variable holding `name`
+    (`${a3}`, inside a VTL string); None when it has none (inside a list or map, or a name JSONPath
+    cannot step to)."""
+    if parent is None or not is_identifier(name):
         return None
-    return f"{parent}.{name}"
+    return f"{parent}.{step}"

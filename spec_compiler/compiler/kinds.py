@@ -14,6 +14,10 @@ keep it and later read it back as something the response schema forbids. So the 
 its values with `UNSTORABLE_MARK`: an `ExpressionAttributeNames` entry no expression uses, which every
 DynamoDB (AWS, DynamoDB Local, moto) rejects with a ValidationException that the `4\\d{2}` template
 answers as 400, as `paging.py` and `key_checks.py` do for a bad cursor or key.
+
+The fields of an object are written by `field_tables.py`, from the code of each field's kind given
+here. The two long number regexes are declared once per template (`declare_patterns`), not at each
+number.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from spec_compiler.compiler.constructs import (
     JSON_NUMBER,
+    NUMBER_PATTERN,
     body_json,
     checked_name,
     is_present,
@@ -33,6 +38,7 @@ from spec_compiler.compiler.constructs import (
     quiet,
     text_of,
 )
+from spec_compiler.compiler.field_tables import FieldName, Group, Member, Scope, json_object
 from spec_compiler.compiler.paging import INVALID_MARK
 from spec_compiler.model.ir import Attribute, AttributeType
 
@@ -49,27 +55,35 @@ UNSTORABLE_MEMBER = f'#if({UNSTORABLE}),\n"ExpressionAttributeNames": {{{INVALID
 # Long, BigInteger, Double, BigDecimal): more than 38 significant digits, or a magnitude from 1E126 or
 # below 1E-130 in the plain form or in the one-digit-mantissa E form. (Anything not a JSON number, such
 # as `Infinity` or `NaN`, is caught by `JSON_NUMBER` first.)
-_EXPONENT_OVER = "[eE]\\+?0*(?:12[6-9]|1[3-9][0-9]|[2-9][0-9]{2}|[1-9][0-9]{3,})"
-_EXPONENT_UNDER = "[eE]-0*(?:13[1-9]|1[4-9][0-9]|[2-9][0-9]{2}|[1-9][0-9]{3,})"
+# Exponents from 126 up (or 131 down), written once for what both share: 200 and more either way.
+_EXPONENT_OUT_OF_RANGE = (
+    "[eE](?:\\+?0*(?:12[6-9]|1[3-9][0-9])|-0*(?:13[1-9]|1[4-9][0-9])|[-+]?0*(?:[2-9][0-9]{2}|[1-9][0-9]{3,}))"
+)
 _UNSTORABLE_FORMS = (
     "[0.]*[1-9](?:\\.?[0-9]){37,}\\.?[1-9][0.]*(?:[eE].*)?",  # 39 or more significant digits
     "[1-9][0-9]{126,}(?:\\.[0-9]*)?",  # 127 or more whole digits
     "0\\.0{130,}[1-9][0-9]*",  # 130 or more zeros after the point
-    f"[1-9](?:\\.[0-9]*)?{_EXPONENT_OVER}",
-    f"[1-9](?:\\.[0-9]*)?{_EXPONENT_UNDER}",
+    f"[1-9](?:\\.[0-9]*)?{_EXPONENT_OUT_OF_RANGE}",
 )
 UNSTORABLE_NUMBER = "-?(?:" + "|".join(_UNSTORABLE_FORMS) + ")"
+# The text of a number N can hold: a JSON number (`JSON_NUMBER`) that is not an unstorable one.
+STORABLE_NUMBER = f"(?!{UNSTORABLE_NUMBER}\\z){JSON_NUMBER}"
+STORABLE_PATTERN = "$storableNumber"
+# Each pattern variable and the regex it holds; single-quoted VTL literals are not interpolated.
+_PATTERNS = {NUMBER_PATTERN: JSON_NUMBER, STORABLE_PATTERN: STORABLE_NUMBER}
 
 
-@dataclass
-class Scope:
-    """Hands out unique VTL variable names within one template."""
-
-    counter: int = 0
-
-    def fresh(self, prefix: str) -> str:
-        self.counter += 1
-        return f"${prefix}{self.counter}"
+def declare_patterns(template: str) -> str:
+    """The template with its pattern variables declared by a `#set` before it (they render nothing),
+    or, for one used only once, with its regex in place of the variable."""
+    declared = ""
+    for variable, regex in _PATTERNS.items():
+        uses = template.count(variable)
+        if uses == 1:
+            template = template.replace(variable, f"'{regex}'")
+        elif uses > 1:
+            declared += f"#set({variable} = '{regex}')"
+    return declared + template
 
 
 @dataclass(frozen=True)
@@ -80,8 +94,9 @@ class Value:
     expression: str
     path: str | None = None
 
-    def member(self, name: str) -> Value:
-        return Value(f"{self.expression}.get('{name}')", member_path(self.path, name))
+    def member(self, field: FieldName, name: str) -> Value:
+        """The member a field name stands for (`name`: the field's own, or one of those it stands for)."""
+        return Value(f"{self.expression}.get({field.expression})", member_path(self.path, field.step, name))
 
 
 class Kind(ABC):
@@ -113,8 +128,8 @@ class NumberKind(Kind):
     code = "N"
 
     def marshal(self, type_: AttributeType, value: Value, scope: Scope) -> str:
-        text = json_string(text_of(value.expression))
-        return _flag_unstorable_number(value.expression) + f'{{"N": {text}}}'
+        """The text of the number, once `_flag_unstorable_number` has put it in `$ntext`."""
+        return _flag_unstorable_number(value.expression) + f'{{"N": {json_string("$ntext")}}}'
 
     def unmarshal(self, type_: AttributeType, stored: str, scope: Scope) -> str:
         return json_number(f"{stored}.N")
@@ -145,10 +160,7 @@ class BooleanKind(Kind):
 def _flag_unstorable_number(expression: str) -> str:
     """VTL setting `$unstorable` when the text of a number is one DynamoDB's N cannot hold."""
     text = "$ntext"  # Velocity 1.7 calls no method on a string literal: the text goes in a variable first
-    return (
-        f"#set({text} = {text_of(expression)})"
-        f"#if(!{text}.matches('{JSON_NUMBER}') || {text}.matches('{UNSTORABLE_NUMBER}')){_FLAG}#end"
-    )
+    return f"#set({text} = {text_of(expression)})#if(!{text}.matches({STORABLE_PATTERN})){_FLAG}#end"
 
 
 def _each(items: str, variable: str, body: str) -> str:
@@ -173,7 +185,7 @@ class NumberSetKind(Kind):
 
     def marshal(self, type_: AttributeType, value: Value, scope: Scope) -> str:
         element = scope.fresh("e")
-        each = _flag_unstorable_number(element) + json_string(text_of(element))
+        each = _flag_unstorable_number(element) + json_string("$ntext")
         return f'{{"NS": [{_each(value.expression, element, each)}]}}'
 
     def unmarshal(self, type_: AttributeType, stored: str, scope: Scope) -> str:
@@ -261,20 +273,22 @@ def marshal_fields(
     nullable field of a nested model sent as null is stored as NULL so that it reads back as null
     (at the top level null means "no value", as PATCH's REMOVE does).
     """
-    members = list(fixed)
-    optional: list[tuple[str, str]] = []
-    for attribute in fields:
-        name = checked_name(attribute.name, "attribute")
-        value = parent.member(name)
+    separator = scope.fresh("s")
+
+    def member(attribute: Attribute, field: FieldName) -> Member:
+        value = parent.member(field, attribute.name)
         if attribute.required:
-            members.append(f'"{name}": {marshal(attribute.type, value, scope)}')
-        elif attribute.type.nullable and not top_level:
-            condition = f"{parent.expression}.containsKey('{name}')"
-            optional.append((condition, f'"{name}": {marshal(attribute.type, value, scope)}'))
-        else:
-            present = replace(attribute.type, nullable=False)
-            optional.append((is_present(value.expression), f'"{name}": {marshal(present, value, scope)}'))
-    return json_object(members, optional, scope)
+            return Member(None, marshal(attribute.type, value, scope))
+        if attribute.type.nullable and not top_level:
+            condition = f"{parent.expression}.containsKey({field.expression})"
+            return Member(condition, marshal(attribute.type, value, scope))
+        present = replace(attribute.type, nullable=False) if attribute.type.nullable else attribute.type
+        return Member(is_present(value.expression), marshal(present, value, scope))
+
+    required = tuple(attribute for attribute in fields if attribute.required)
+    optional = tuple(attribute for attribute in fields if not attribute.required)
+    groups = (Group(required, member, always=True), Group(optional, member, always=False))
+    return json_object(separator, fixed, groups, scope)
 
 
 def unmarshal_fields(
@@ -284,31 +298,23 @@ def unmarshal_fields(
 
     Fields named in `always` (an item's keys, which DynamoDB guarantees) are written unconditionally.
     """
-    members: list[str] = []
-    optional: list[tuple[str, str]] = []
-    for attribute in fields:
-        name = checked_name(attribute.name, "attribute")
-        member = f"{stored}.get('{name}')"
-        rendered = f'"{name}": {unmarshal(attribute.type, member, scope)}'
-        if name in always:
-            members.append(rendered)
-        else:
-            optional.append((member, rendered))
-    return json_object(members, optional, scope)
-
-
-def json_object(members: list[str], optional: list[tuple[str, str]], scope: Scope) -> str:
-    """`{...}` of members always written, then of (condition, member) pairs written when true."""
-    if members:
-        body = ", ".join(members) + "".join(
-            f"#if({condition}), {member}#end" for condition, member in optional
-        )
-        return "{" + body + "}"
     separator = scope.fresh("s")
-    written = "".join(
-        f'#if({condition}){separator}{member}#set({separator} = ", ")#end' for condition, member in optional
+
+    def member(attribute: Attribute, field: FieldName) -> Member:
+        value = f"{stored}.get({field.expression})"
+        return Member(value, unmarshal(attribute.type, field.bound or value, scope))
+
+    fixed = tuple(
+        _always_written(attribute, stored, scope) for attribute in fields if attribute.name in always
     )
-    return f'#set({separator} = ""){{{written}}}'
+    rest = tuple(attribute for attribute in fields if attribute.name not in always)
+    return json_object(separator, fixed, (Group(rest, member, always=False, bound=True),), scope)
+
+
+def _always_written(attribute: Attribute, stored: str, scope: Scope) -> str:
+    """The member of a field an item always has (a key), named as it is."""
+    field = FieldName.literal(checked_name(attribute.name, "attribute"))
+    return f'"{field.text}": {unmarshal(attribute.type, f"{stored}.get({field.expression})", scope)}'
 
 
 def _items(type_: AttributeType) -> AttributeType:

@@ -4,7 +4,10 @@ The document is plain JSON data (dicts, lists, strings, numbers, booleans, null)
 writes it directly, ten times faster than PyYAML's representer, which matters at API Gateway's 300
 resources. Keys keep the generator's (sorted or fixed) order; no anchors, no line folding; a string is
 plain when YAML reads it back as that same string, a literal block when it has several lines (the
-templates), and double-quoted otherwise. Tests check that `yaml.safe_load` gives the document back.
+templates), and double-quoted otherwise. A mapping or list that fits on its key's line (`WIDTH`) is
+written there in flow style (`schema: {$ref: "#/components/schemas/Error"}`): at 300 resources the
+indentation of one-line blocks is a large part of API Gateway's 6 MB. Tests check that `yaml.safe_load`
+gives the document back.
 
 The file is replaced with `os.replace` from a temporary file in the same folder, so readers see the old or
 the new document, never half of one.
@@ -23,10 +26,13 @@ from typing import Any
 import yaml.resolver
 
 INDENT = "  "
+WIDTH = 100  # the longest line a flow-style collection is written on
+_MOST_MEMBERS = WIDTH // 4  # a collection with more cannot fit (each member takes `x, ` at least)
 _STR_TAG = "tag:yaml.org,2002:str"
 # Characters YAML cannot hold raw in a quoted scalar (non-printable ones, and line breaks JSON leaves raw).
 _NEEDS_ESCAPE = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PLAIN = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`])[\x21-\x7e][\x20-\x7e]*")
+_FLOW_UNSAFE = re.compile(r"[,?\[\]{}:#]")  # what could end a plain scalar inside a flow collection
 _BLOCK_LINE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 
 
@@ -36,6 +42,8 @@ class _Scalars:
     def __init__(self) -> None:
         self._resolver = yaml.resolver.Resolver()
         self._plain: dict[str, bool] = {}
+        self._flows: dict[int, str | None] = {}  # by id(): the document outlives the emitter
+        self._flow_scalars: dict[str, str] = {}
 
     def key(self, value: str) -> str:
         return value if self.is_plain(value) else self.quoted(value)
@@ -54,6 +62,49 @@ class _Scalars:
         if isinstance(value, float):
             return _float(value)
         raise TypeError(f"cannot write {type(value).__name__} into the document")
+
+    def flow(self, value: dict[str, Any] | list[Any]) -> str | None:
+        """A collection in flow style when it fits in `WIDTH`, else None; remembered, so that each
+        collection of the document is looked at once, and a large one only until it is too long."""
+        known = self._flows.get(id(value), False)
+        if known is False:
+            known = self._flows[id(value)] = self._flow_text(value)
+        return known
+
+    def _flow_text(self, value: dict[str, Any] | list[Any]) -> str | None:
+        if len(value) > _MOST_MEMBERS:
+            return None
+        is_mapping = isinstance(value, dict)
+        members = value.items() if is_mapping else ((None, member) for member in value)
+        parts = []
+        length = 0  # of the text so far with a `, ` after each part: the brackets take the last one's place
+        for key, member in members:
+            text = self._flow_member(member)
+            if text is None:
+                return None
+            if key is not None:
+                text = f"{self.flow_scalar(key)}: {text}"
+            length += len(text) + 2
+            if length > WIDTH:
+                return None
+            parts.append(text)
+        joined = ", ".join(parts)
+        return f"{{{joined}}}" if is_mapping else f"[{joined}]"
+
+    def _flow_member(self, value: Any) -> str | None:
+        if isinstance(value, dict | list):
+            return self.flow(value) if value else ("{}" if isinstance(value, dict) else "[]")
+        if isinstance(value, str):
+            return None if len(value) > WIDTH else self.flow_scalar(value)
+        return self.value(value, "")
+
+    def flow_scalar(self, value: str) -> str:
+        """A string inside a flow collection: plain without flow indicators or `:`, else quoted."""
+        known = self._flow_scalars.get(value)
+        if known is None:
+            plain = self.is_plain(value) and not _FLOW_UNSAFE.search(value)
+            known = self._flow_scalars[value] = value if plain else self.quoted(value)
+        return known
 
     def is_plain(self, value: str) -> bool:
         known = self._plain.get(value)
@@ -101,7 +152,10 @@ def _mapping(mapping: dict[str, Any], indent: str, lines: list[str], scalars: _S
         if not isinstance(key, str):
             raise TypeError(f"document keys are strings, not {key!r}")
         prefix = f"{indent}{scalars.key(key)}:"
-        if isinstance(value, dict) and value:
+        flow = scalars.flow(value) if isinstance(value, dict | list) and value else None
+        if flow is not None and len(prefix) + 1 + len(flow) <= WIDTH:
+            lines.append(f"{prefix} {flow}")
+        elif isinstance(value, dict) and value:
             lines.append(prefix)
             _mapping(value, indent + INDENT, lines, scalars)
         elif isinstance(value, list) and value:

@@ -42,6 +42,7 @@ def check_owner_template(entity: Entity, op: OperationName, request_template: st
         f"$input.json('$.{key}')",
         f"$body.get('{key}')",
         f"$body.{key}",
+        f"'{key}'",  # a row of a field table (see field_tables), read from the body by a loop
     )
     reads_request = any(form in request_template for form in from_request)
     if reads_request or owner_identity(entity, op).removeprefix("$") not in request_template:

@@ -10,10 +10,11 @@ once per rendering, as API Gateway requires.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spec_compiler.compiler import paging
-from spec_compiler.compiler.constructs import checked_name, is_present, json_string, literal
+from spec_compiler.compiler.constructs import checked_name, is_present, json_string, literal, quiet
+from spec_compiler.compiler.field_tables import Member, Scope, field_table, vtl_list
 from spec_compiler.compiler.key_checks import (
     has_checks,
     key_variable,
@@ -25,8 +26,8 @@ from spec_compiler.compiler.kinds import (
     START_UNSTORABLE,
     UNSTORABLE_MARK,
     UNSTORABLE_MEMBER,
-    Scope,
     Value,
+    declare_patterns,
     marshal,
     marshal_fields,
     unmarshal_fields,
@@ -48,8 +49,10 @@ READ_BODY = "#set($body = $input.path('$'))" + START_UNSTORABLE + "\n"  # see ki
 
 
 def _reading_body(template: str) -> str:
-    """The template, preceded by the `#set` that reads the body when it uses `$body`."""
-    return READ_BODY + template if BODY in template else template
+    """The template, preceded by the `#set` that reads the body when it uses `$body` (or its quiet
+    form `$!body`, all a boolean's code has)."""
+    uses_body = BODY in template or quiet(BODY) in template
+    return READ_BODY + template if uses_body else template
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,9 @@ class Templates:
 def templates(entity: Entity, operation: OperationName) -> Templates:
     """The mapping templates of one operation of an entity."""
     request, success = _BUILDERS[operation](entity)
-    return Templates(request, success, client_error(operation), SERVER_ERROR)
+    return Templates(
+        declare_patterns(request), declare_patterns(success), client_error(operation), SERVER_ERROR
+    )
 
 
 # --- requests ------------------------------------------------------------------------------------
@@ -158,44 +163,56 @@ def _delete(entity: Entity) -> tuple[str, str]:
 def _patch(entity: Entity) -> tuple[str, str]:
     """UpdateItem: SET the attributes given, REMOVE optional ones given as null, only if the item exists.
 
-    A first pass sets `$fN` per attribute: 1 to SET it (a value was given), 2 to REMOVE it (an optional
-    one given as null), 0 to leave it. The expression strings are assembled from the compiler's
-    placeholders (`#a1 = :a1`) by those flags; no client text reaches them.
+    The non-key attributes are a table (see `field_tables.field_table`); the attribute in row N has the
+    placeholders `#aN` and `:aN`. A first loop assembles the expression strings from those placeholders
+    (`#a1 = :a1`), for the attributes given a value (SET) and the removable ones given as null (REMOVE),
+    and the `ExpressionAttributeNames` members of both from the table's names; no client text reaches
+    them. A second loop over the same table writes the values of the first kind, with the same test.
     """
     scope = Scope()
-    decide = ['#set($set = "")#set($remove = "")']
-    names, values = [], []
-    for index, attribute in enumerate(entity.non_key_attributes, start=1):
-        name = checked_name(attribute.name, "attribute")
-        value = Value(BODY, "$").member(name)
-        flag = f"$f{index}"
-        removable = "" if attribute.required else f"#elseif({BODY}.containsKey('{name}'))#set({flag} = 2)"
-        decide.append(
-            f"#set({flag} = 0)#if({is_present(value.expression)})#set({flag} = 1)"
-            f'#set($set = "$set, #a{index} = :a{index}"){removable}#end'
-        )
-        if not attribute.required:
-            decide.append(f'#if({flag} == 2)#set($remove = "$remove, #a{index}")#end')
-        names.append(f'#if({flag} > 0), "#a{index}": "{name}"#end')
-        values.append(
-            f'#if({flag} == 1)$sv":a{index}": {marshal(attribute.type, value, scope)}#set($sv = ", ")#end'
-        )
+    body = Value(BODY, "$")
+    attributes = entity.non_key_attributes
+    table = field_table(
+        attributes,
+        scope,
+        # Only values given are written, so a nullable attribute's NULL branch would never be taken.
+        lambda a, field: Member(
+            None, marshal(replace(a.type, nullable=False), body.member(field, a.name), scope)
+        ),
+        lambda m, _: m.value,
+    )
+    name = table.field.expression
+    given = is_present(f"{BODY}.get({name})")
+    decide = '#set($set = "")#set($remove = "")#set($names = "")'
+    # `""` is a quote inside a VTL string: `, "#a1": "title"` for each attribute SET or REMOVEd.
+    named = '#set($names = "$names, ""#a$foreach.count"": ""' + name + '""")'
+    update = f'#set($set = "$set, #a$foreach.count = :a$foreach.count"){named}'
+    if removable := [checked_name(a.name, "attribute") for a in attributes if not a.required]:
+        decide += f"#set($removable = {vtl_list(removable)})"
+        removed = f"$removable.contains({name}) && {BODY}.containsKey({name})"
+        update += f'#elseif({removed})#set($remove = "$remove, #a$foreach.count"){named}'
+    if attributes:
+        decide += f"#set($fields = {table.table()})\n"
+        decide += table.each("$fields", lambda _: f"#if({given}){update}#end")
+    values = table.each(
+        "$fields", lambda code: f'#if({given})$sv":a$foreach.count": {code}#set($sv = ", ")#end'
+    )
     condition = " AND ".join(f"attribute_exists(#k{index})" for index in range(len(entity.keys)))
     update = (
         '#if($set != "")SET $set.substring(2)#end#if($set != "" && $remove != "") #end'
         '#if($remove != "")REMOVE $remove.substring(2)#end'
     )
     request = _reading_body(
-        "\n".join(decide)
+        decide
         + "\n{"
         + f'{_table(entity)},\n{_path_key(entity, scope)},\n"ConditionExpression": "{condition}",\n'
         + f'"UpdateExpression": "{update}",\n'
         + '#if($set != "")#set($sv = "")"ExpressionAttributeValues": {'
-        + "".join(values)
+        + values
         + "},\n#end"
         + '"ExpressionAttributeNames": {'  # after the values, whose marshal code may set `$unstorable`
         + ", ".join(_key_placeholders(entity))
-        + "".join(names)
+        + "$names"
         + UNSTORABLE_MARK
         + "},\n"
         + '"ReturnValues": "ALL_NEW"}'

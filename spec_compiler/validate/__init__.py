@@ -18,9 +18,9 @@ from spec_compiler.document import INTEGRATION, load_document, operations
 from spec_compiler.validate.gateway_rules import gateway_problems
 from spec_compiler.validate.openapi_rules import openapi_problems
 from spec_compiler.validate.problems import Problem, pointer
-from spec_compiler.validate.rendering import Renderer, canonical_table, rendering_problems
+from spec_compiler.validate.rendering import Renderer, rendering_problems
 from spec_compiler.validate.security_rules import security_problems
-from spec_compiler.validate.template_safety import splice_problems, status_override_problems
+from spec_compiler.validate.template_safety import safety_problems
 from spec_compiler.vtl.collector import collector_paused
 
 __all__ = ["Problem", "validate_document", "validate_file"]
@@ -39,20 +39,31 @@ def validate_document(document: dict[str, Any], *, size: int = 0) -> list[Proble
         problems = list(openapi_problems(document))
         problems += gateway_problems(document, size)
         problems += security_problems(document)
-        problems += rendering_problems(document, Renderer())
-        problems += template_problems(document)
+        problems += _template_passes(document)
     return list(dict.fromkeys(problems))
 
 
-def template_problems(document: dict[str, Any]) -> list[Problem]:
-    """Static safety checks of every request and response template (each distinct text checked once)."""
+def _template_passes(document: dict[str, Any]) -> list[Problem]:
+    """Rendering, then the static checks, sharing one renderer. It dies on return, while the collector
+    is still paused: alive when the collector resumes, its thousands of compiled objects would make
+    the next collection walk them all."""
+    renderer = Renderer()
+    return [*rendering_problems(document, renderer), *template_problems(document, renderer)]
+
+
+def template_problems(document: dict[str, Any], renderer: Renderer | None = None) -> list[Problem]:
+    """Static safety checks of every request and response template (each distinct text checked once;
+    the renderer, when given, already knows the canonical form of the templates it rendered)."""
+    renderer = renderer or Renderer()
     problems = []
     checked: dict[str, list[str]] = {}
     for where, template in _templates(document):
-        source = canonical_table(template)
+        source = renderer.canonical(template)[0]
         if source not in checked:
-            checked[source] = splice_problems(source) + status_override_problems(source)
-        problems += [Problem(pointer(*where), message) for message in checked[source]]
+            checked[source] = safety_problems(source)
+        if checked[source]:
+            at = pointer(*where)
+            problems += [Problem(at, message) for message in checked[source]]
     return problems
 
 

@@ -24,14 +24,16 @@ _SEGMENT = re.compile(r"[A-Za-z0-9_.,:-]+|\{[A-Za-z0-9_.-]+\+?\}")
 _MODEL_NAME = re.compile(r"[A-Za-z0-9]+")
 _REJECTED_KEYWORDS = ("discriminator", "example", "readOnly", "writeOnly", "default", "deprecated", "oneOf")
 _REJECTED_FORMATS = ("int32", "int64", "decimal")
+_FLAGGED = frozenset((*_REJECTED_KEYWORDS, "exclusiveMinimum", "exclusiveMaximum"))
 
 
 def gateway_problems(document: dict[str, Any], size: int) -> Iterator[Problem]:
     yield from _path_problems(document)
     yield from _model_problems(document)
+    object_models: dict[str, bool] = {}
     for operation in operations(document):
         where = ("paths", operation.path, operation.method)
-        yield from _response_schema_problems(document, operation.spec, where)
+        yield from _response_schema_problems(document, operation.spec, where, object_models)
         if isinstance(operation.integration, dict):
             yield from _integration_problems(operation.spec, operation.integration, (*where, INTEGRATION))
     if size > MAX_DOCUMENT_BYTES:
@@ -65,43 +67,71 @@ def _model_problems(document: dict[str, Any]) -> Iterator[Problem]:
         yield from _keyword_problems(schema, where)
 
 
-def _keyword_problems(schema: Any, where: tuple[Any, ...]) -> Iterator[Problem]:
+def _keyword_problems(schema: Any, where: tuple[Any, ...]) -> list[Problem]:
     """Keywords of a model that API Gateway's draft-4 models reject or ignore with a warning."""
+    problems: list[Problem] = []
+    _visit_keywords(schema, list(where), problems)
+    return problems
+
+
+def _visit_keywords(schema: Any, path: list[Any], problems: list[Problem]) -> None:
+    """One schema and its members, depth first; `path` is the schema's, shared and restored."""
     if isinstance(schema, list):
         for index, member in enumerate(schema):
-            yield from _keyword_problems(member, (*where, index))
+            path.append(index)
+            _visit_keywords(member, path, problems)
+            path.pop()
         return
     if not isinstance(schema, dict):
         return
-    for keyword in _REJECTED_KEYWORDS:
-        if keyword in schema:
-            yield Problem(pointer(*where, keyword), f"API Gateway models do not support `{keyword}`")
-    for keyword in ("exclusiveMinimum", "exclusiveMaximum"):
-        if keyword in schema and not isinstance(schema[keyword], bool):
-            yield Problem(pointer(*where, keyword), f"`{keyword}` must be a boolean in draft 4 models")
+    if not _FLAGGED.isdisjoint(schema):
+        problems.extend(_flagged_keyword_problems(schema, path))
     if schema.get("format") in _REJECTED_FORMATS:
-        yield Problem(
-            pointer(*where, "format"), f"API Gateway models do not support format {schema['format']}"
-        )
+        message = f"API Gateway models do not support format {schema['format']}"
+        problems.append(Problem(pointer(*path, "format"), message))
     for keyword in ("properties", "patternProperties", "definitions"):
         for name, member in (schema.get(keyword) or {}).items():
-            yield from _keyword_problems(member, (*where, keyword, name))
+            path += (keyword, name)
+            _visit_keywords(member, path, problems)
+            del path[-2:]
     for keyword in ("items", "additionalProperties", "not", "allOf", "anyOf"):
         if keyword in schema:
-            yield from _keyword_problems(schema[keyword], (*where, keyword))
+            path.append(keyword)
+            _visit_keywords(schema[keyword], path, problems)
+            path.pop()
+
+
+def _flagged_keyword_problems(schema: dict[str, Any], path: list[Any]) -> Iterator[Problem]:
+    for keyword in _REJECTED_KEYWORDS:
+        if keyword in schema:
+            yield Problem(pointer(*path, keyword), f"API Gateway models do not support `{keyword}`")
+    for keyword in ("exclusiveMinimum", "exclusiveMaximum"):
+        if keyword in schema and not isinstance(schema[keyword], bool):
+            yield Problem(pointer(*path, keyword), f"`{keyword}` must be a boolean in draft 4 models")
 
 
 def _response_schema_problems(
-    document: dict[str, Any], spec: dict[str, Any], where: tuple
+    document: dict[str, Any], spec: dict[str, Any], where: tuple, object_models: dict[str, bool]
 ) -> Iterator[Problem]:
     for status, response in (spec.get("responses") or {}).items():
         for content_type, media in ((response or {}).get("content") or {}).items():
             schema = (media or {}).get("schema")
-            if schema is not None and resolve(schema, document).get("type") != "object":
+            if schema is not None and not _is_object_model(schema, document, object_models):
                 yield Problem(
                     pointer(*where, "responses", status, "content", content_type, "schema"),
                     "API Gateway response models must be objects; wrap the value in an object model",
                 )
+
+
+def _is_object_model(schema: Any, document: dict[str, Any], known: dict[str, bool]) -> bool:
+    """Whether the schema, its `$ref`s followed, is an object; what a `$ref` names is looked up once
+    (every operation's error responses name the same model)."""
+    reference = schema.get("$ref") if isinstance(schema, dict) else None
+    if not isinstance(reference, str):
+        return resolve(schema, document).get("type") == "object"
+    if reference not in known:
+        known[reference] = resolve(schema, document).get("type") == "object"
+    return known[reference]
 
 
 def _integration_problems(

@@ -10,16 +10,12 @@ ones in the template, no duplicate parameters, every `$ref` resolvable, `require
 
 from __future__ import annotations
 
-import json
-import re
 import string
 from collections.abc import Iterator
 from typing import Any
 
 from spec_compiler.document import HTTP_METHODS
 from spec_compiler.validate.problems import Problem, pointer
-
-_REFERENCE = re.compile(r'"\$ref": "((?:[^"\\]|\\.)*)"')
 
 
 def openapi_problems(document: dict[str, Any]) -> Iterator[Problem]:
@@ -43,8 +39,7 @@ def _semantic_problems(document: dict[str, Any]) -> Iterator[Problem]:
         if name in tags[:index]:
             yield Problem(pointer("tags", index, "name"), f"duplicate tag name {name!r}")
     yield from _operation_problems(document)
-    if any(_target(document, reference) is None for reference in _references(document)):
-        yield from _reference_problems(document, document, ())
+    yield from _reference_problems(document)
     for name, schema in ((document.get("components") or {}).get("schemas") or {}).items():
         yield from _schema_problems(document, schema, ("components", "schemas", name))
 
@@ -92,26 +87,65 @@ def _media_types(operation: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], d
         yield ("responses", str(status)), (response or {}).get("content") or {}
 
 
+def _reference_problems(document: dict[str, Any]) -> list[Problem]:
+    """Every `$ref` outside the `x-` extensions that does not resolve, in document order. The common
+    case, all resolve, takes one quick walk; only then is the walk that tracks paths made."""
+    if all(_target(document, reference) is not None for reference in _references(document)):
+        return []
+    problems: list[Problem] = []
+    path: list[Any] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and _target(document, reference) is None:
+                problems.append(Problem(pointer(*path, "$ref"), f"{reference} does not resolve"))
+            for key, value in node.items():
+                if isinstance(value, (dict, list)) and not str(key).startswith("x-"):
+                    path.append(key)
+                    visit(value)
+                    path.pop()
+        else:
+            for index, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    path.append(index)
+                    visit(value)
+                    path.pop()
+
+    visit(document)
+    return problems
+
+
 def _references(document: dict[str, Any]) -> set[str]:
-    """Every `$ref` of the document, found in its JSON text (much faster than walking it)."""
-    return {json.loads(f'"{text}"') for text in _REFERENCE.findall(json.dumps(document))}
+    """Every `$ref` outside the `x-` extensions."""
+    references: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str):
+                references.add(reference)
+            for key, value in node.items():
+                if isinstance(value, (dict, list)) and not str(key).startswith("x-"):
+                    visit(value)
+        else:
+            for value in node:
+                if isinstance(value, (dict, list)):
+                    visit(value)
+
+    visit(document)
+    return references
 
 
-def _reference_problems(document: dict[str, Any], node: Any, where: tuple) -> Iterator[Problem]:
-    if isinstance(node, dict):
-        reference = node.get("$ref")
-        if isinstance(reference, str) and _target(document, reference) is None:
-            yield Problem(pointer(*where, "$ref"), f"{reference} does not resolve")
-        for key, value in node.items():
-            if not str(key).startswith("x-"):
-                yield from _reference_problems(document, value, (*where, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _reference_problems(document, value, (*where, index))
-
-
-def _schema_problems(document: dict[str, Any], schema: Any, where: tuple) -> Iterator[Problem]:
+def _schema_problems(document: dict[str, Any], schema: Any, where: tuple) -> list[Problem]:
     """`allOf` members must define every `required` property; `default` must fit its schema."""
+    problems: list[Problem] = []
+    _visit_schema(document, schema, list(where), problems)
+    return problems
+
+
+def _visit_schema(document: dict[str, Any], schema: Any, path: list[Any], problems: list[Problem]) -> None:
+    """One schema and its members, depth first; `path` is the schema's, shared and restored."""
     if not isinstance(schema, dict):
         return
     if "allOf" in schema:
@@ -119,21 +153,30 @@ def _schema_problems(document: dict[str, Any], schema: Any, where: tuple) -> Ite
         for member in schema["allOf"]:
             defined |= set(_resolve(document, member).get("properties") or {})
         if missing := sorted(set(schema.get("required") or ()) - defined):
-            yield Problem(pointer(*where, "required"), f"required list has undefined properties: {missing}")
+            problems.append(
+                Problem(pointer(*path, "required"), f"required list has undefined properties: {missing}")
+            )
     if "default" in schema and not (schema["default"] is None and schema.get("nullable")):
         from openapi_schema_validator import OAS30Validator
 
         for error in OAS30Validator(schema).iter_errors(schema["default"]):
-            yield Problem(pointer(*where, "default"), f"default does not fit its schema: {error.message}")
-    for keyword in ("properties",):
-        for name, member in (schema.get(keyword) or {}).items():
-            yield from _schema_problems(document, member, (*where, keyword, name))
+            problems.append(
+                Problem(pointer(*path, "default"), f"default does not fit its schema: {error.message}")
+            )
+    for name, member in (schema.get("properties") or {}).items():
+        path += ("properties", name)
+        _visit_schema(document, member, path, problems)
+        del path[-2:]
     for keyword in ("items", "additionalProperties", "not"):
         if isinstance(schema.get(keyword), dict):
-            yield from _schema_problems(document, schema[keyword], (*where, keyword))
+            path.append(keyword)
+            _visit_schema(document, schema[keyword], path, problems)
+            path.pop()
     for keyword in ("allOf", "anyOf", "oneOf"):
         for index, member in enumerate(schema.get(keyword) or ()):
-            yield from _schema_problems(document, member, (*where, keyword, index))
+            path += (keyword, index)
+            _visit_schema(document, member, path, problems)
+            del path[-2:]
 
 
 def _resolve(document: dict[str, Any], node: Any) -> dict[str, Any]:

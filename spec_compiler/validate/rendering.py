@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 from spec_compiler.document import EXTENSION, INTEGRATION, operations
@@ -31,26 +31,51 @@ _TABLE_PLACEHOLDER = '"TableName": "table"'
 
 
 class Renderer:
-    """Compiles each distinct template once and renders each (template, input) pair once; also keeps
-    the sample items made from the document's models (by model identity) for one validation."""
+    """Compiles each distinct template once and renders each (template, input) pair once; also keeps,
+    for one validation, what every operation would otherwise remake: the canonical form of each
+    template, the sample items made from the document's models (by model identity), the DynamoDB
+    answers made from them, and whether each rendered output is JSON."""
 
     def __init__(self) -> None:
         self._templates: dict[str, Template | VtlError] = {}
-        self._results: dict[tuple[str, str], RenderResult | VtlError] = {}
+        self._results: dict[tuple[str, Hashable], RenderResult | VtlError] = {}
+        self._canonical: dict[str, tuple[str, str | None]] = {}
+        self._json_errors: dict[str, str | None] = {}
+        self.answers: dict[tuple[str] | tuple[str, int], list[str]] = {}
         self.items: dict[int, dict[str, Any]] = {}
         self.key_names: list[str] | None = None
 
-    def render(self, source: str, **inputs: Any) -> RenderResult:
-        key = (source, json.dumps(inputs, sort_keys=True))
-        if key not in self._results:
+    def render(self, source: str, inputs: dict[str, Any], key: Hashable) -> RenderResult:
+        """The rendering of `source` on `inputs`; `key` stands for the inputs (equal keys, equal inputs)."""
+        cache_key = (source, key)
+        if cache_key not in self._results:
             try:
-                self._results[key] = self._template(source).render(**inputs)
+                self._results[cache_key] = self._template(source).render(**inputs)
             except VtlError as error:
-                self._results[key] = error
-        result = self._results[key]
+                self._results[cache_key] = error
+        result = self._results[cache_key]
         if isinstance(result, VtlError):
             raise result
         return result
+
+    def canonical(self, template: str) -> tuple[str, str | None]:
+        """`canonical_table(template)` and the table name it replaced (None when there is none)."""
+        if template not in self._canonical:
+            literal = _TABLE_LITERAL.search(template)
+            self._canonical[template] = (
+                (template, None) if literal is None else (canonical_table(template), literal.group(1))
+            )
+        return self._canonical[template]
+
+    def json_error(self, output: str) -> str | None:
+        """Why `output` is not JSON (None when it is)."""
+        if output not in self._json_errors:
+            try:
+                json.loads(output)
+                self._json_errors[output] = None
+            except ValueError as error:
+                self._json_errors[output] = str(error)
+        return self._json_errors[output]
 
     def _template(self, source: str) -> Template:
         if source not in self._templates:
@@ -108,25 +133,27 @@ def canonical_table(template: str) -> str:
 def _request_problems(document, extension, operation, integration, where, renderer) -> Iterator[Problem]:
     action_match = _ACTION.search(str(integration.get("uri", "")))
     for content_type, template in (integration.get("requestTemplates") or {}).items():
-        at = pointer(*where, "requestTemplates", content_type)
+        source, table = renderer.canonical(str(template))
         for inputs in _request_inputs(document, operation):
-            literal = _TABLE_LITERAL.search(str(template))
-            source = (
-                str(template) if literal is None else _TABLE_LITERAL.sub(_TABLE_PLACEHOLDER, str(template))
-            )
             try:
-                output = renderer.render(source, **inputs).output
+                output = renderer.render(source, inputs, json.dumps(inputs, sort_keys=True)).output
             except VtlError as error:
-                yield Problem(at, f"cannot be rendered: {error}")
+                yield Problem(
+                    pointer(*where, "requestTemplates", content_type), f"cannot be rendered: {error}"
+                )
                 break
             try:
                 request = json.loads(output)
             except ValueError as error:
-                yield Problem(at, f"renders invalid JSON on sample input ({error}): {output[:200]!r}")
+                yield Problem(
+                    pointer(*where, "requestTemplates", content_type),
+                    f"renders invalid JSON on sample input ({error}): {output[:200]!r}",
+                )
                 break
-            if literal is not None and isinstance(request, dict) and request.get("TableName") == "table":
-                request["TableName"] = literal.group(1)
+            if table is not None and isinstance(request, dict) and request.get("TableName") == "table":
+                request["TableName"] = table
             if action_match:
+                at = pointer(*where, "requestTemplates", content_type)
                 yield from _dynamodb_request_problems(
                     extension, integration, action_match.group(1), request, at
                 )
@@ -162,33 +189,43 @@ def _response_problems(document, extension, operation, integration, where, rende
             continue
         status = str(response.get("statusCode", ""))
         for content_type, template in (response.get("responseTemplates") or {}).items():
-            at = pointer(*where, "responses", selection, "responseTemplates", content_type)
-            for answer in dynamodb_answers(action, str(selection), item, key):
-                problem = _check_response(renderer, str(template), answer, status, declared, at)
-                if problem is not None:
-                    yield problem
+            for answer in _answers(renderer, action, str(selection), item, key):
+                message = _check_response(renderer, str(template), answer, status, declared)
+                if message is not None:
+                    yield Problem(
+                        pointer(*where, "responses", selection, "responseTemplates", content_type), message
+                    )
                     break
 
 
-def _check_response(renderer, template, answer, status, declared, at) -> Problem | None:
+def _answers(
+    renderer: Renderer, action: str, selection: str, item: dict[str, Any], key: dict[str, Any]
+) -> list[str]:
+    """`dynamodb_answers`, made once per validation: error answers depend only on the selection's
+    first digit, others on the action and the item (the key follows from the item)."""
+    cache_key = (selection[0],) if selection.startswith(("4", "5")) else (action, id(item))
+    if cache_key not in renderer.answers:
+        renderer.answers[cache_key] = dynamodb_answers(action, selection, item, key)
+    return renderer.answers[cache_key]
+
+
+def _check_response(renderer, template, answer, status, declared) -> str | None:
+    """What is wrong with the rendering of a response template on one answer (None when nothing)."""
     try:
-        result = renderer.render(template, body=answer)
+        result = renderer.render(template, {"body": answer}, ("body", answer))
     except VtlError as error:
-        return Problem(at, f"cannot be rendered: {error}")
+        return f"cannot be rendered: {error}"
     answered = str(result.response_override.get("status") or status)
     if answered not in declared:
-        return Problem(
-            at, f"answers {answered} for {answer[:120]}, which the operation's responses do not declare"
-        )
+        return f"answers {answered} for {answer[:120]}, which the operation's responses do not declare"
     has_content = bool((declared[answered] or {}).get("content"))
     if not has_content:
         if result.output.strip():
-            return Problem(at, f"renders a body for {answered}, which is declared without content")
+            return f"renders a body for {answered}, which is declared without content"
         return None
-    try:
-        json.loads(result.output)
-    except ValueError as error:
-        return Problem(at, f"renders invalid JSON for {answer[:120]} ({error}): {result.output[:200]!r}")
+    error = renderer.json_error(result.output)
+    if error is not None:
+        return f"renders invalid JSON for {answer[:120]} ({error}): {result.output[:200]!r}"
     return None
 
 

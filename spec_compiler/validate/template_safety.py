@@ -25,28 +25,37 @@ REFERENCE = re.compile(r"\$!?\{?([A-Za-z][A-Za-z0-9_-]*)")
 ESCAPE_CALL = "$util.escapeJavaScript("
 UNESCAPE_APOSTROPHE = """.replaceAll("\\\\'","'")"""
 _END = 2**63
+STATUS_OVERRIDE_NAME = "context.responseOverride.status"
 STATUS_OVERRIDE = re.compile(r"^\s*\$!?\{?context\.responseOverride\.status\b")
+_ASSIGNING = ("set", "foreach")
 _ASSIGNED = re.compile(r"\s*\$!?\{?([A-Za-z][A-Za-z0-9_-]*)\}?\s*(?:=|\s+in\s+)(.*)", re.DOTALL)
 
 
-def splice_problems(source: str) -> list[str]:
-    """What in a template lets a raw value into its output, or escapes it without the apostrophe fix."""
+def safety_problems(source: str) -> list[str]:
+    """`splice_problems` and then `status_override_problems`, reading the directives once."""
     found = directives(source)
-    in_directives = _merged([directive.arguments for directive in found if directive.arguments])
+    return splice_problems(source, found) + status_override_problems(source, found)
+
+
+def splice_problems(source: str, found: list[Directive] | None = None) -> list[str]:
+    """What in a template lets a raw value into its output, or escapes it without the apostrophe fix.
+    `found` is the template's `directives`, when already read."""
+    if found is None:
+        found = directives(source)
+    in_directives = [directive.arguments for directive in found if directive.arguments is not None]
     escaped = call_arguments(source, ESCAPE_CALL)
-    in_escapes = _merged(escaped)
     raw = _raw_variables(source, found)
-    problems: list[str] = []
-    uses = [(match.start(), match.group(0)) for match in RAW_SOURCE.finditer(source)]
-    uses += [(match.start(), match.group(0)) for match in REFERENCE.finditer(source) if match.group(1) in raw]
-    for start, text in sorted(uses):
-        if not _inside(start, in_directives) and not _inside(start, in_escapes):
-            problems.append(
-                f"line {_line(source, start)}: {text} reaches the output raw; pass it through "
-                f"$util.escapeJavaScript(...){UNESCAPE_APOSTROPHE} inside a JSON string, or $input.json(...)"
-            )
+    outside = _masked(source, in_directives + escaped)
+    uses = [(match.start(), match.group(0)) for match in RAW_SOURCE.finditer(outside)]
+    if raw:
+        uses += [(match.start(), match.group(0)) for match in REFERENCE.finditer(outside) if match[1] in raw]
+    problems = [
+        f"line {_line(source, start)}: {text} reaches the output raw; pass it through "
+        f"$util.escapeJavaScript(...){UNESCAPE_APOSTROPHE} inside a JSON string, or $input.json(...)"
+        for start, text in sorted(uses)
+    ]
     for opening, closing in escaped:
-        if not _inside(opening, in_directives) and not source.startswith(UNESCAPE_APOSTROPHE, closing + 1):
+        if not source.startswith(UNESCAPE_APOSTROPHE, closing + 1) and not _inside(opening, in_directives):
             problems.append(
                 f"line {_line(source, opening)}: $util.escapeJavaScript(...) is not followed by "
                 f"{UNESCAPE_APOSTROPHE}, so an apostrophe becomes \\' and breaks the JSON"
@@ -54,20 +63,45 @@ def splice_problems(source: str) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-def _raw_variables(source: str, found: tuple[Directive, ...]) -> set[str]:
-    assignments = []
-    for directive in found:
-        if directive.name in ("set", "foreach") and (match := _ASSIGNED.match(directive.text(source))):
-            assignments.append((match.group(1), match.group(2)))
+def _masked(source: str, spans: list[tuple[int, int]]) -> str:
+    """The source with every span blanked out, so a search of it finds only what starts outside them.
+    A span starts just after a `(`, which no raw value or reference contains, so nothing that starts
+    outside a span reaches into one (nor is the character after it blanked): what the search finds is
+    exactly what it finds in the source, less what starts inside a span."""
+    pieces = []
+    cursor = 0
+    for start, end in sorted(spans):
+        if end > cursor:
+            if start < cursor:
+                start = cursor
+            pieces += (source[cursor:start], " " * (end - start))
+            cursor = end
+    pieces.append(source[cursor:])
+    return "".join(pieces)
+
+
+def _raw_variables(source: str, found: list[Directive]) -> set[str]:
+    """The variables a `#set` or `#foreach` fills from a raw value, directly or through another."""
     raw: set[str] = set()
-    changed = True
+    derived = []
+    assignments = [
+        arguments for name, _, _, arguments in found if name in _ASSIGNING and arguments is not None
+    ]
+    for arguments in assignments:
+        if match := _ASSIGNED.match(source, *arguments):
+            variable, value = match.groups()
+            if "$" not in value:  # neither a raw source nor a reference
+                continue
+            if RAW_SOURCE.search(value):
+                raw.add(variable)
+            else:
+                derived.append((variable, REFERENCE.findall(value)))
+    changed = bool(raw)
     while changed:
         changed = False
-        for name, value in assignments:
-            if name not in raw and (
-                RAW_SOURCE.search(value) or any(ref in raw for ref in REFERENCE.findall(value))
-            ):
-                raw.add(name)
+        for variable, references in derived:
+            if variable not in raw and not raw.isdisjoint(references):
+                raw.add(variable)
                 changed = True
     return raw
 
@@ -79,12 +113,14 @@ class _Branches:
     current: int = 0
 
 
-def status_override_problems(source: str) -> list[str]:
+def status_override_problems(source: str, found: list[Directive] | None = None) -> list[str]:
     """A template may set `$context.responseOverride.status` once per rendering: never twice on one
-    path through its branches, never inside a loop."""
+    path through its branches, never inside a loop. `found` is the template's `directives`, when read."""
+    if STATUS_OVERRIDE_NAME not in source:
+        return []
     stack = [_Branches(loop=False)]
     in_loop = False
-    for directive in directives(source):
+    for directive in directives(source) if found is None else found:
         top = stack[-1]
         if directive.name == "set" and STATUS_OVERRIDE.match(directive.text(source)):
             top.current += 1
@@ -108,19 +144,9 @@ def status_override_problems(source: str) -> list[str]:
     return problems
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans sorted, with overlapping ones (a call inside a call) merged."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether a position falls in one of the spans (as `_merged` returns them)."""
+    """Whether a position falls in one of the spans, sorted and disjoint as directive arguments are
+    (each directive is read from where the one before it ends)."""
     index = bisect_right(spans, (position, _END)) - 1
     return index >= 0 and spans[index][0] <= position < spans[index][1]
 

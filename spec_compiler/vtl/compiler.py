@@ -97,7 +97,18 @@ class Compiler:
     # ------------------------------------------------------------------ statements
 
     def block(self, body: list[Any]) -> Statement:
-        parts: list[Any] = [node.text if type(node) is n.Text else self.statement(node) for node in body]
+        parts: list[Any] = []
+        texts = False
+        for node in body:
+            kind = type(node)
+            if kind is n.Text:
+                parts.append(node.text)
+                texts = True
+                continue
+            compile_statement = _STATEMENTS.get(kind)
+            if compile_statement is None:
+                raise self.error(f"unsupported construct {kind.__name__}", getattr(node, "offset", 0))
+            parts.append(compile_statement(self, node))
         if not parts:
             return _nothing
         if len(parts) == 1:
@@ -105,8 +116,7 @@ class Compiler:
             if type(only) is str:
                 return lambda v, out: out.append(only)
             return only
-        texts = tuple(p if type(p) is str else None for p in parts)
-        if all(t is None for t in texts):
+        if not texts:
             funcs = tuple(parts)
 
             def run_all(v: dict, out: list) -> None:
@@ -125,26 +135,6 @@ class Compiler:
                     p(v, out)
 
         return run
-
-    def statement(self, node: Any) -> Statement:
-        kind = type(node)
-        if kind is n.Reference:
-            return self.render_reference(node)
-        if kind is n.Set:
-            return self.set_statement(node)
-        if kind is n.If:
-            return self.if_statement(node)
-        if kind is n.Foreach:
-            return self.foreach_statement(node)
-        if kind is n.Break:
-            return _break
-        if kind is n.Stop:
-            return _stop
-        if kind is n.MacroCall:
-            return self.macro_call(node)
-        if kind is n.Evaluate:
-            return self.evaluate_statement(node)
-        raise self.error(f"unsupported construct {kind.__name__}", getattr(node, "offset", 0))
 
     def render_reference(self, ref: n.Reference) -> Statement:
         value = self.reference(ref)
@@ -174,9 +164,17 @@ class Compiler:
         return render_prefixed
 
     def set_statement(self, node: n.Set) -> Statement:
-        value = self.expression(node.value)
         target = node.target
         name = target.root
+        literal = node.value if type(node.value) is n.Literal else None
+        if literal is not None and literal.value is not None and not target.steps and name != "context":
+            constant = literal.value  # the commonest #set: `#set($found = false)`
+
+            def set_constant(v: dict, out: list) -> None:
+                v[name] = constant
+
+            return set_constant
+        value = self.expression(node.value)
         overrides = (
             name == "context"
             and 1 < len(target.steps) <= 3
@@ -224,21 +222,29 @@ class Compiler:
         return set_item
 
     def if_statement(self, node: n.If) -> Statement:
-        branches = tuple((self.condition(c), self.block(b)) for c, b in node.branches)
-        otherwise = self.block(node.otherwise) if node.otherwise is not None else None
-        if len(branches) == 1:
-            ((test, then),) = branches
+        otherwise = None if node.otherwise is None else self.block(node.otherwise)
+        if len(node.branches) == 1:
+            ((condition, body),) = node.branches
+            test, then = self.condition(condition), self.block(body)
+            if otherwise is None:
 
-            def if_one(v: dict, out: list) -> None:
+                def if_then(v: dict, out: list) -> None:
+                    if test(v):
+                        then(v, out)
+
+                return if_then
+
+            def if_else(v: dict, out: list) -> None:
                 if test(v):
                     then(v, out)
-                elif otherwise is not None:
+                else:
                     otherwise(v, out)
 
-            return if_one
+            return if_else
+        chain = tuple([(self.condition(test), self.block(body)) for test, body in node.branches])
 
         def if_chain(v: dict, out: list) -> None:
-            for test, body in branches:
+            for test, body in chain:
                 if test(v):
                     body(v, out)
                     return
@@ -281,6 +287,12 @@ class Compiler:
                         v[key] = old
 
         return foreach
+
+    def break_statement(self, node: n.Break) -> Statement:
+        return _break
+
+    def stop_statement(self, node: n.Stop) -> Statement:
+        return _stop
 
     def macro_call(self, node: n.MacroCall) -> Statement:
         self.mutates = True  # the body is compiled on first use, so assume the worst
@@ -332,21 +344,36 @@ class Compiler:
 
     def reference(self, ref: n.Reference) -> Expression:
         root = ref.root
-        steps = tuple(self.step(s) for s in ref.steps)
+        steps = ref.steps
         if not steps:
             return lambda v: v.get(root)
         if len(steps) == 1:
-            (first,) = steps
+            step = steps[0]
+            if type(step) is n.Property and step.name != "class":
+                name = step.name  # `$foreach.hasNext`, `$item.S`: one closure instead of two
+
+                def property_of_root(v: dict) -> Any:
+                    x = v.get(root)
+                    if x is None:
+                        return None
+                    return x.get(name) if type(x) is dict else get_property(x, name)
+
+                return property_of_root
+            first = _STEPS[type(step)](self, step)
 
             def one(v: dict) -> Any:
                 x = v.get(root)
                 return None if x is None else first(x, v)
 
             return one
+        compiled = []  # a loop, not a comprehension: compiling is hot and a comprehension is a call
+        for step in steps:
+            compiled.append(_STEPS[type(step)](self, step))
+        chained = tuple(compiled)
 
         def chain(v: dict) -> Any:
             x = v.get(root)
-            for s in steps:
+            for s in chained:
                 if x is None:
                     return None
                 x = s(x, v)
@@ -354,18 +381,17 @@ class Compiler:
 
         return chain
 
-    def step(self, node: Any) -> Callable[[Any, dict], Any]:
-        if type(node) is n.Property:
-            name = node.name
-            if name == "class":
-                return lambda x, v: get_property(x, name)
+    def property_step(self, node: n.Property) -> Callable[[Any, dict], Any]:
+        name = node.name
+        if name == "class":
+            return lambda x, v: get_property(x, name)
 
-            def prop(x: Any, v: dict) -> Any:
-                return x.get(name) if type(x) is dict else get_property(x, name)
+        def prop(x: Any, v: dict) -> Any:
+            return x.get(name) if type(x) is dict else get_property(x, name)
 
-            return prop
-        if type(node) is n.Call:
-            return self.call_step(node)
+        return prop
+
+    def index_step(self, node: n.Index) -> Callable[[Any, dict], Any]:
         key_of = self.expression(node.key)
         where = node.offset
 
@@ -381,89 +407,122 @@ class Compiler:
         name = node.name
         if name in _MUTATORS:
             self.mutates = True
-        args = tuple(self.expression(a) for a in node.args)
+        args = node.args
         where = node.offset + 1
+        if len(args) == 1 and type(args[0]) is n.Literal:  # the commonest: `$x.get('a')`, `$s.matches('…')`
+            constant = args[0].value
 
-        if not args:
-            values_of = _no_arguments
-        elif len(args) == 1:
-            (only,) = args
+            def call_with_constant(x: Any, v: dict) -> Any:
+                try:
+                    return call_method(x, name, [constant])
+                except JavaException as exc:
+                    raise self.error(f"method {name} threw {exc}", where) from None
+                except RecursionError:
+                    raise self.error(f"method {name} nested too deeply", where) from None
 
-            def values_of(v: dict) -> list:
-                return [only(v)]
-        else:
-
-            def values_of(v: dict) -> list:
-                return [a(v) for a in args]
+            return call_with_constant
+        replace = self.literal_replacer(node) if name in _REPLACERS else None
+        if replace is not None:
+            return self.replace_step(node, replace)
+        values_of = self.arguments(args)
 
         def call(x: Any, v: dict) -> Any:
             try:
                 return call_method(x, name, values_of(v))
-            except VtlError:
-                raise
             except JavaException as exc:
                 raise self.error(f"method {name} threw {exc}", where) from None
             except RecursionError:
                 raise self.error(f"method {name} nested too deeply", where) from None
 
-        replace = self.literal_replacer(node)
-        if replace is None:
-            return call
+        return call
+
+    def replace_step(self, node: n.Call, replace: Callable[[str], str]) -> Callable[[Any, dict], Any]:
+        """`.replaceAll('a', 'b')` on a string with the regular expression prepared once; on anything
+        else the method is looked up as usual (and is not found, or is a user's)."""
+        name = node.name
+        pattern, replacement = node.args[0].value, node.args[1].value
+        where = node.offset + 1
 
         def call_replace(x: Any, v: dict) -> Any:
-            if type(x) is not str:
-                return call(x, v)
+            if type(x) is str:
+                try:
+                    return replace(x)
+                except JavaException as exc:
+                    raise self.error(f"method {name} threw {exc}", where) from None
             try:
-                return replace(x)
+                return call_method(x, name, [pattern, replacement])
             except JavaException as exc:
                 raise self.error(f"method {name} threw {exc}", where) from None
+            except RecursionError:
+                raise self.error(f"method {name} nested too deeply", where) from None
 
         return call_replace
 
+    def arguments(self, args: list[Any]) -> Callable[[dict], list]:
+        """What gives a call its argument values: a new list each time, as a method may keep it."""
+        if not args:
+            return _no_arguments
+        if len(args) == 1:
+            value_of = self.expression(args[0])
+            return lambda v: [value_of(v)]
+        each = tuple(map(self.expression, args))
+        return lambda v: [a(v) for a in each]
+
     def literal_replacer(self, node: n.Call) -> Callable[[str], str] | None:
         """`replaceAll`/`replaceFirst` with two literal strings (the escaping idiom): prepared once."""
-        if node.name not in ("replaceAll", "replaceFirst") or len(node.args) != 2:
+        if len(node.args) != 2:
             return None
         pattern, replacement = node.args
-        if not all(type(a) is n.Literal and type(a.value) is str for a in (pattern, replacement)):
+        if type(pattern) is not n.Literal or type(replacement) is not n.Literal:
+            return None
+        if type(pattern.value) is not str or type(replacement.value) is not str:
             return None
         try:
-            return replacer(pattern.value, replacement.value, 1 if node.name == "replaceFirst" else 0)
+            return replacer(pattern.value, replacement.value, _REPLACERS[node.name])
         except JavaException:
             return None  # a bad pattern fails when called, with its position, like any other
 
     # ------------------------------------------------------------------ expressions
 
     def expression(self, node: Any) -> Expression:
-        kind = type(node)
-        if kind is n.Reference:
-            return self.reference(node)
-        if kind is n.Literal:
-            value = node.value
-            return lambda v: value
-        if kind is n.Interpolated:
-            body = self.block(node.body)
+        compile_expression = _EXPRESSIONS.get(type(node))
+        if compile_expression is None:
+            raise self.error(f"unsupported expression {type(node).__name__}", getattr(node, "offset", 0))
+        return compile_expression(self, node)
 
-            def interpolate(v: dict) -> str:
-                out: list[str] = []
-                body(v, out)
-                return "".join(out)
+    def literal(self, node: n.Literal) -> Expression:
+        value = node.value
+        return lambda v: value
 
-            return interpolate
-        if kind is n.ListLiteral:
-            items = tuple(self.expression(i) for i in node.items)
-            return lambda v: JavaList([i(v) for i in items])
-        if kind is n.MapLiteral:
-            pairs = tuple((self.expression(k), self.expression(x)) for k, x in node.pairs)
-            return lambda v: {k(v): x(v) for k, x in pairs}
-        if kind is n.Range:
-            return self.range_expression(node)
-        if kind is n.Not:
-            test = self.condition(node.operand)
-            return lambda v: not test(v)
-        if kind is n.Binary:
-            return self.binary(node)
-        raise self.error(f"unsupported expression {kind.__name__}", getattr(node, "offset", 0))
+    def interpolated(self, node: n.Interpolated) -> Expression:
+        if len(node.body) == 1 and type(node.body[0]) is n.Reference and not node.body[0].escapes:
+            value = self.reference(node.body[0])  # `"$!x"`: the reference as a string, "" for null
+
+            def as_string(v: dict) -> str:
+                x = value(v)
+                return "" if x is None else x if type(x) is str else to_java_string(x)
+
+            return as_string
+        body = self.block(node.body)
+
+        def interpolate(v: dict) -> str:
+            out: list[str] = []
+            body(v, out)
+            return "".join(out)
+
+        return interpolate
+
+    def list_literal(self, node: n.ListLiteral) -> Expression:
+        items = tuple([self.expression(i) for i in node.items])
+        return lambda v: JavaList([i(v) for i in items])
+
+    def map_literal(self, node: n.MapLiteral) -> Expression:
+        pairs = tuple([(self.expression(k), self.expression(x)) for k, x in node.pairs])
+        return lambda v: {k(v): x(v) for k, x in pairs}
+
+    def not_expression(self, node: n.Not) -> Expression:
+        test = self.condition(node.operand)
+        return lambda v: not test(v)
 
     def range_expression(self, node: n.Range) -> Expression:
         start_of = self.expression(node.start)
@@ -521,12 +580,6 @@ class Compiler:
                 return True
 
             return truthy
-        if kind is n.Literal:
-            result = node.value is True
-            return lambda v: result
-        if kind is n.Not:
-            inner = self.condition(node.operand)
-            return lambda v: not inner(v)
         if kind is n.Binary:
             op = node.op
             if op == "&&":
@@ -535,7 +588,13 @@ class Compiler:
             if op == "||":
                 a, b = self.condition(node.left), self.condition(node.right)
                 return lambda v: a(v) or b(v)
-            left, right = self.expression(node.left), self.expression(node.right)
+            left = self.expression(node.left)
+            if op in ("==", "!=") and type(node.right) is n.Literal:  # the commonest: `$x == ""`
+                constant = node.right.value
+                if op == "==":
+                    return lambda v: velocity_equals(left(v), constant)
+                return lambda v: not velocity_equals(left(v), constant)
+            right = self.expression(node.right)
             if op == "==":
                 return lambda v: velocity_equals(left(v), right(v))
             if op == "!=":
@@ -557,11 +616,45 @@ class Compiler:
                 return False
 
             return never_true
+        if kind is n.Not:
+            inner = self.condition(node.operand)
+            return lambda v: not inner(v)
+        if kind is n.Literal:
+            result = node.value is True
+            return lambda v: result
         return lambda v: False
 
 
+# how each kind of node is compiled, looked up by the node's type
+_STATEMENTS: dict[type, Callable[[Compiler, Any], Statement]] = {
+    n.Reference: Compiler.render_reference,
+    n.Set: Compiler.set_statement,
+    n.If: Compiler.if_statement,
+    n.Foreach: Compiler.foreach_statement,
+    n.Break: Compiler.break_statement,
+    n.Stop: Compiler.stop_statement,
+    n.MacroCall: Compiler.macro_call,
+    n.Evaluate: Compiler.evaluate_statement,
+}
+_STEPS: dict[type, Callable[[Compiler, Any], Callable[[Any, dict], Any]]] = {
+    n.Property: Compiler.property_step,
+    n.Call: Compiler.call_step,
+    n.Index: Compiler.index_step,
+}
+_EXPRESSIONS: dict[type, Callable[[Compiler, Any], Expression]] = {
+    n.Reference: Compiler.reference,
+    n.Literal: Compiler.literal,
+    n.Interpolated: Compiler.interpolated,
+    n.ListLiteral: Compiler.list_literal,
+    n.MapLiteral: Compiler.map_literal,
+    n.Range: Compiler.range_expression,
+    n.Not: Compiler.not_expression,
+    n.Binary: Compiler.binary,
+}
+
 _MUTATORS = frozenset({"put", "putAll", "putIfAbsent", "remove", "clear", "add", "addAll", "set", "setValue"})
 _ORDER = {"<": (-1,), ">": (1,), "<=": (-1, 0), ">=": (0, 1)}
+_REPLACERS = {"replaceAll": 0, "replaceFirst": 1}  # the method and how many matches it replaces (0: all)
 
 
 def _literal(node: Any) -> str:

@@ -2,6 +2,8 @@
 
 Every node keeps `offset`, its first character in the template, so errors can name a line and column,
 and every expression keeps `source`, its text, which Velocity prints in place of a null operand.
+A tree may share subtrees (the parser reuses the body of an interpolated string repeated in a template),
+so a node is never changed once the parser has returned it.
 """
 
 from __future__ import annotations

@@ -4,6 +4,14 @@ The whitespace rules follow Velocity 1.7's lexer: a directive's closing `)`, and
 the spaces and the one newline that follow them when nothing else is on that line; `#set` also swallows
 the spaces and tabs in front of it when they start a new token (not when they trail ordinary text);
 `##` comments swallow their newline. Backslashes escape a reference or a directive that follows them.
+
+Speed matters (`validate` parses every template of a document), so the commonest shapes are each read by
+one regex match rather than character by character: a `.name(...)` step with at most two simple arguments,
+a `#set` whose target is a bare `$name`, an expression that is one literal or reference before its `)`,
+a list of plain strings.
+Any other text falls through to the general path, which builds the same tree (scripts/diff_vtl_parser.py
+checks this against an older parser). An interpolated string is parsed once per text: its nodes count
+offsets from the string's start, so they do not depend on where the string stands.
 """
 
 from __future__ import annotations
@@ -20,11 +28,36 @@ _WORD = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 _DIRECTIVE = re.compile(r"#(?:\{([a-zA-Z_][a-zA-Z0-9_]*)\}|([a-zA-Z_][a-zA-Z0-9_]*))")
 _SET_AHEAD = re.compile(r"[ \t]*#(?:set|\{set\}) *\(")
 _EOL = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
-_TEXT = re.compile(r"[^$#\\]+")
+# plain text; or (group 1) the spaces and tabs before a `#set`, which it swallows when they start a token
+_TEXT = re.compile(r"([ \t]+)(?=#(?:set|\{set\}) *\()|[^$#\\]+")
 _SPACE = re.compile(r"[ \t\r\n]*")
+_SPACES = frozenset(" \t\r\n")  # `s[i : i + 1] in _SPACES`: a space at i (not true past the end)
+_REFERENCE_HEAD = re.compile(r"\$!?(\{?)([a-zA-Z_][a-zA-Z0-9_-]*)")  # `${` in group 1, the name in 2
+# `.name`, or `.name(` of a call. The commonest argument lists, of at most two simple arguments (a bare
+# `$name`, a string without a doubled quote and, in "double quotes", without `$` or `#`), are read in the
+# same match: then group 5 has the `)`, and groups 3 and 4 the arguments.
+# (`*+` is possessive: it never gives back, which saves the regex engine's time where giving back could
+# never lead to a match)
+_SIMPLE_ARGUMENT = r"""('[^']*+'|"[^"$#]*+"|\$[a-zA-Z_][a-zA-Z0-9_-]*+)[ \t\r\n]*+"""
+_STEP = re.compile(
+    rf"\.([a-zA-Z_][a-zA-Z0-9_-]*+)"
+    rf"(?:(\()(?:[ \t\r\n]*+(?:{_SIMPLE_ARGUMENT}(?:,[ \t\r\n]*+{_SIMPLE_ARGUMENT})?)?(\)))?)?"
+)
+_PAREN_AHEAD = re.compile(r" *\(")
+# `($name =` opening a #set whose target is a bare `$name`, the commonest
+_SET_PLAIN_TARGET = re.compile(r"[ \t\r\n]*+\([ \t\r\n]*+\$([a-zA-Z_][a-zA-Z0-9_-]*+)[ \t\r\n]*+=(?!=)")
+# an expression that is one literal (no doubled quote, no `$` or `#` in a "string") right before its `)`
+_LONE_LITERAL = re.compile(r"""(?:(-?[0-9]++)|(true|false)|'([^']*+)'|"([^"$#]*+)")[ \t\r\n]*+\)""")
+# a list of strings without doubled quotes (and without `$` or `#` in "double quotes"), each one a `_STRING`
+_STRING = re.compile("'[^']*+'|\"[^\"$#]*+\"")
+_STRING_LIST = re.compile(
+    rf"\[[ \t\r\n]*+(?:(?:{_STRING.pattern})[ \t\r\n]*+(?:,[ \t\r\n]*+(?:{_STRING.pattern})[ \t\r\n]*+)*+)?\]"
+)
+_IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _NUMBER = re.compile(r"-?(?:\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+)")
 # symbolic operators, two-character ones first; a word is an operator only if `_WORD_OPERATORS` has it
 _OPERATOR = re.compile(r"==|!=|>=|<=|&&|\|\||[><!+\-*/%=]|([a-zA-Z_][a-zA-Z0-9_]*)")
+_OPERATOR_START = frozenset("=!><&|+-*/%") | _IDENT_START
 _WORD_OPERATORS = {
     "and": "&&",
     "or": "||",
@@ -74,11 +107,26 @@ def parse(source: str) -> n.Parsed:
 
 
 class _Parser:
+    __slots__ = (
+        "closer_at",
+        "i",
+        "macros",
+        "nested",
+        "property_state",
+        "reference_state_at",
+        "s",
+        "strings",
+        "token_start",
+    )
+
     def __init__(self, source: str, nested: bool = False) -> None:
         self.s = source
         self.nested = nested
         self.i = 0
         self.macros: dict[str, n.Macro] = {}
+        # parsed bodies of the template's interpolated strings by their text: a string repeated in the
+        # template is parsed once, and its trees share the body (nodes are never changed once parsed)
+        self.strings: dict[str, list[Any]] = {}
         # Velocity's lexer stays in its reference state after `$name` (not `${name}`) until it meets a
         # character that cannot continue a reference; a `#set` met in that state returns to it.
         self.reference_state_at = -1
@@ -118,7 +166,16 @@ class _Parser:
         while self.i < size:
             i = self.i
             c = s[i]
-            if c == "$":
+            if c == "#":
+                self.token_start = gobbled_from if gobbled_from >= 0 else i
+                gobbled_from = -1
+                closer = self.hash(out)
+                if closer is not None:
+                    self.closer_at = i
+                    if top:
+                        raise self.error(f"#{closer} without an open #if, #foreach or #macro", i)
+                    return out, closer
+            elif c == "$":
                 ref = self.reference(i)
                 if ref is None:
                     if not self.nested and (i + 1 == size or (i + 2 == size and s[i + 1] == "!")):
@@ -134,24 +191,18 @@ class _Parser:
                     "'[' where Velocity 1.7 still reads the reference before it as an index",
                     i if i + 1 < size else size,
                 )
-            elif c == "#":
-                self.token_start = gobbled_from if gobbled_from >= 0 else i
-                gobbled_from = -1
-                closer = self.hash(out)
-                if closer is not None:
-                    self.closer_at = i
-                    if top:
-                        raise self.error(f"#{closer} without an open #if, #foreach or #macro", i)
-                    return out, closer
             elif c == "\\":
                 self.backslashes(out)
             else:
-                if (c == " " or c == "\t") and _SET_AHEAD.match(s, i):
-                    gobbled_from = i
-                    self.i = s.index("#", i)
-                    continue
                 m = _TEXT.match(s, i)
-                _append_text(out, m.group())
+                if m[1] is not None:
+                    gobbled_from = i
+                    self.i = m.end()
+                    continue
+                if out and type(out[-1]) is n.Text:
+                    out[-1] = n.Text(out[-1].text + m[0])
+                else:
+                    out.append(n.Text(m[0]))
                 self.i = m.end()
         return out, None
 
@@ -220,18 +271,21 @@ class _Parser:
         """Track where Velocity's lexer leaves its reference state; a `{` or `}` right after a reference
         (or a word right after a method call) is a token of its own, so a `#set` after it still
         swallows the spaces in front of it."""
-        if ref.source.endswith("}"):
+        last = ref.source[-1]
+        if last == "}":
             return
-        self.reference_state_at = self.i
-        self.property_state = _ends_in_property(ref)
+        i = self.reference_state_at = self.i
+        self.property_state = bool(ref.steps) and type(ref.steps[-1]) is n.Property
         if out is None:
             return
         s = self.s
-        if s.startswith(("{", "}"), self.i):
-            _append_text(out, s[self.i])
-            self.i += 1
-        elif ref.source.endswith(")") and (m := _IDENT.match(s, self.i)):
-            _append_text(out, m.group())
+        c = s[i : i + 1]
+        if c == "{" or c == "}":
+            _append_text(out, c)
+            self.i = i + 1
+        elif last == ")" and c in _IDENT_START:
+            m = _IDENT.match(s, i)
+            _append_text(out, m[0])
             self.i = m.end()
 
     def lingering_reference(self, out: list[Any]) -> None:
@@ -268,6 +322,53 @@ class _Parser:
         """Handles text starting with `#`; returns the name of a block closer it met."""
         s = self.s
         i = self.i
+        m = _DIRECTIVE.match(s, i)
+        if m is None:
+            return self.not_directive(out)
+        name = m[2] or m[1]
+        j = self.i = m.end()
+        if name == "end" or name == "else":
+            if s[j : j + 1] in _SPACES:
+                self.eat_eol()
+            return name
+        if name == "if":
+            out.append(self.if_directive(i))
+        elif name == "set":
+            if s[j : j + 1] != "(" and m[1] is None and not _PAREN_AHEAD.match(s, j):
+                _append_text(out, m[0])
+                return None
+            in_reference_state = self.token_start == self.reference_state_at
+            out.append(self.set_directive(i))
+            if in_reference_state:
+                self.reference_state_at = self.i
+                self.lingering_reference(out)
+        elif name == "elseif":
+            return name
+        elif name == "foreach":
+            out.append(self.foreach_directive(i))
+        elif name == "break":
+            out.append(n.Break(i))
+        elif name == "stop":
+            out.append(n.Stop(i))
+        elif name == "macro":
+            self.macro_directive(i)
+        elif name == "evaluate":
+            args = self.directive_args(i, "#evaluate")
+            if len(args) != 1:
+                raise self.error("#evaluate takes one argument", i)
+            out.append(n.Evaluate(args[0], i))
+        elif name in self.macros and self.peek_paren():
+            out.append(n.MacroCall(name, self.directive_args(i, "#" + name), i))
+        elif name in ("define", "include", "parse", "literal"):
+            raise self.error(f"#{name} is not available in API Gateway mapping templates", i)
+        else:
+            _append_text(out, m[0])
+        return None
+
+    def not_directive(self, out: list[Any]) -> None:
+        """A `#` that starts no directive: a comment, a literal block, or text."""
+        s = self.s
+        i = self.i
         in_reference_state = i == self.reference_state_at
         if s.startswith("##", i):
             if in_reference_state and self.property_state:
@@ -294,57 +395,17 @@ class _Parser:
             if in_reference_state:
                 self.reference_state_at = self.i
             return None
-        m = _DIRECTIVE.match(s, i)
-        if m is None:
-            if i + 1 == len(s) and not self.nested:
-                raise self.error("a '#' at the very end of the template (Velocity cannot lex it)", len(s))
-            run_end = i + 1
-            while run_end < len(s) and s[run_end] == "\\":
-                run_end += 1
-            if run_end - i > 2 and not s.startswith("$", run_end):
-                self.i = i + 1  # Velocity drops a '#' that stands before an escaped backslash
-                return None
-            _append_text(out, "#")
-            self.i = i + 1
-            self.literal_backslashes(out)
+        if i + 1 == len(s) and not self.nested:
+            raise self.error("a '#' at the very end of the template (Velocity cannot lex it)", len(s))
+        run_end = i + 1
+        while run_end < len(s) and s[run_end] == "\\":
+            run_end += 1
+        if run_end - i > 2 and not s.startswith("$", run_end):
+            self.i = i + 1  # Velocity drops a '#' that stands before an escaped backslash
             return None
-        name = m.group(1) or m.group(2)
-        self.i = m.end()
-        if name in ("end", "else"):
-            self.eat_eol()
-            return name
-        if name == "elseif":
-            return name
-        if name == "set":
-            if m.group(1) is None and not re.compile(r" *\(").match(s, self.i):
-                _append_text(out, m.group())
-                return None
-            in_reference_state = self.token_start == self.reference_state_at
-            out.append(self.set_directive(i))
-            if in_reference_state:
-                self.reference_state_at = self.i
-                self.lingering_reference(out)
-        elif name == "if":
-            out.append(self.if_directive(i))
-        elif name == "foreach":
-            out.append(self.foreach_directive(i))
-        elif name == "break":
-            out.append(n.Break(i))
-        elif name == "stop":
-            out.append(n.Stop(i))
-        elif name == "macro":
-            self.macro_directive(i)
-        elif name == "evaluate":
-            args = self.directive_args(i, "#evaluate")
-            if len(args) != 1:
-                raise self.error("#evaluate takes one argument", i)
-            out.append(n.Evaluate(args[0], i))
-        elif name in self.macros and self.peek_paren():
-            out.append(n.MacroCall(name, self.directive_args(i, "#" + name), i))
-        elif name in ("define", "include", "parse", "literal"):
-            raise self.error(f"#{name} is not available in API Gateway mapping templates", i)
-        else:
-            _append_text(out, m.group())
+        _append_text(out, "#")
+        self.i = i + 1
+        self.literal_backslashes(out)
         return None
 
     def peek_paren(self) -> bool:
@@ -357,28 +418,43 @@ class _Parser:
             self.i = m.end()
 
     def open_paren(self, directive: str) -> None:
-        self.skip_space()
-        if not self.s.startswith("(", self.i):
+        s = self.s
+        i = self.i
+        if s[i : i + 1] in _SPACES:
+            i = self.i = _SPACE.match(s, i).end()
+        if s[i : i + 1] != "(":
             raise self.error(f"{directive} must be followed by '(' but found {self.found()}")
-        self.i += 1
+        self.i = i + 1
 
     def close_paren(self, directive: str) -> None:
-        self.skip_space()
-        if not self.s.startswith(")", self.i):
+        """The `)` of a directive, and the end of its line if nothing else is on it."""
+        s = self.s
+        i = self.i
+        if s[i : i + 1] in _SPACES:
+            i = self.i = _SPACE.match(s, i).end()
+        if s[i : i + 1] != ")":
             raise self.error(f"expected ')' to close {directive} but found {self.found()}")
-        self.i += 1
-        self.eat_eol()
+        i += 1
+        if s[i : i + 1] in _SPACES and (m := _EOL.match(s, i)):
+            i = m.end()
+        self.i = i
 
     def set_directive(self, start: int) -> n.Set:
-        self.open_paren("#set")
-        self.skip_space()
-        target = self.reference(self.i) if self.s.startswith("$", self.i) else None
-        if target is None:
-            raise self.error(f"#set needs a reference such as $name on its left but found {self.found()}")
-        self.skip_space()
-        if not self.s.startswith("=", self.i) or self.s.startswith("==", self.i):
-            raise self.error(f"expected '=' in #set but found {self.found()}")
-        self.i += 1
+        s = self.s
+        m = _SET_PLAIN_TARGET.match(s, self.i)
+        if m is not None:
+            self.i = m.end()
+            target = n.Reference(m[1], [], s[m.start(1) - 1 : m.end(1)], m.start(1) - 1)
+        else:
+            self.open_paren("#set")
+            self.skip_space()
+            target = self.reference(self.i) if s.startswith("$", self.i) else None
+            if target is None:
+                raise self.error(f"#set needs a reference such as $name on its left but found {self.found()}")
+            self.skip_space()
+            if not s.startswith("=", self.i) or s.startswith("==", self.i):
+                raise self.error(f"expected '=' in #set but found {self.found()}")
+            self.i += 1
         value = self.expression()
         self.close_paren("#set")
         return n.Set(target, value, start)
@@ -386,7 +462,10 @@ class _Parser:
     def if_directive(self, start: int) -> n.If:
         branches = []
         otherwise = None
-        self.open_paren("#if")
+        if self.s[self.i : self.i + 1] == "(":
+            self.i += 1
+        else:
+            self.open_paren("#if")
         cond = self.expression()
         self.close_paren("#if")
         while True:
@@ -478,43 +557,35 @@ class _Parser:
     def reference(self, start: int) -> n.Reference | None:
         """`$name...` at `start`, or None when the `$` does not begin a reference (it is then text)."""
         s = self.s
-        j = start + 1
-        if j < len(s) and s[j] == "!":
-            j += 1
-        formal = j < len(s) and s[j] == "{"
-        if formal:
-            j += 1
-        m = _IDENT.match(s, j)
+        m = _REFERENCE_HEAD.match(s, start)
         if m is None:
             return None
-        root = m.group()
-        self.i = m.end()
-        steps = self.modifiers()
-        if formal:
-            if not s.startswith("}", self.i):
-                raise self.error(f"expected '}}' to close ${{{root}... but found {self.found()}")
-            self.i += 1
-        return n.Reference(root, steps, s[start : self.i], start)
-
-    def modifiers(self) -> list[Any]:
-        s = self.s
+        i = m.end()
         steps: list[Any] = []
-        while self.i < len(s):
-            c = s[self.i]
+        c = s[i : i + 1]
+        while c == "." or c == "[":
             if c == ".":
-                m = _IDENT.match(s, self.i + 1)
-                if m is None:
+                step = _STEP.match(s, i)
+                if step is None:
                     break
-                if s.startswith("(", m.end()):
-                    call_at = self.i
-                    self.i = m.end() + 1
-                    steps.append(n.Call(m.group(), self.arguments(")"), call_at))
+                name, paren, first, second, closed = step.groups()
+                if paren is None:
+                    steps.append(n.Property(name))
+                    i = step.end()
+                elif closed is not None:
+                    args = []
+                    if first is not None:
+                        args.append(_simple_argument(first, step.start(3)))
+                        if second is not None:
+                            args.append(_simple_argument(second, step.start(4)))
+                    steps.append(n.Call(name, args, i))
+                    i = step.end()
                 else:
-                    steps.append(n.Property(m.group()))
-                    self.i = m.end()
-            elif c == "[":
-                at = self.i
-                after = _SPACE.match(s, self.i + 1).end()
+                    self.i = step.end()
+                    steps.append(n.Call(name, self.arguments(), i))
+                    i = self.i
+            else:
+                after = _SPACE.match(s, i + 1).end()
                 if after >= len(s) or not _PARAMETER_START.match(s, after):
                     break  # `[` that cannot open an index is text after the reference
                 self.i = after
@@ -522,86 +593,119 @@ class _Parser:
                 self.skip_space()
                 if not s.startswith("]", self.i):
                     raise self.error(f"expected ']' after an index but found {self.found()}")
-                self.i += 1
-                steps.append(n.Index(key, at))
-            else:
-                break
-        return steps
+                steps.append(n.Index(key, i))
+                i = self.i + 1
+            c = s[i : i + 1]
+        if m[1]:
+            if s[i : i + 1] != "}":
+                self.i = i
+                raise self.error(f"expected '}}' to close ${{{m[2]}... but found {self.found()}")
+            i += 1
+        self.i = i
+        return n.Reference(m[2], steps, s[start:i], start)
 
-    def arguments(self, closer: str) -> list[Any]:
+    def arguments(self) -> list[Any]:
+        """The arguments of a method call, from just after its `(` to just after its `)`."""
+        s = self.s
         args: list[Any] = []
-        self.skip_space()
-        if self.s.startswith(closer, self.i):
-            self.i += 1
+        i = self.i
+        if s[i : i + 1] in _SPACES:
+            i = _SPACE.match(s, i).end()
+        if s[i : i + 1] == ")":
+            self.i = i + 1
             return args
+        self.i = i
         while True:
             args.append(self.parameter())  # which skips the spaces before it
-            self.skip_space()
-            if self.s.startswith(",", self.i):
-                self.i += 1
+            i = self.i
+            if s[i : i + 1] in _SPACES:
+                i = self.i = _SPACE.match(s, i).end()
+            c = s[i : i + 1]
+            if c == ",":
+                self.i = i + 1
                 continue
-            if self.s.startswith(closer, self.i):
-                self.i += 1
+            if c == ")":
+                self.i = i + 1
                 return args
-            raise self.error(f"expected ',' or '{closer}' in an argument list but found {self.found()}")
+            raise self.error(f"expected ',' or ')' in an argument list but found {self.found()}")
 
     # ------------------------------------------------------------------ expressions
 
     def skip_space(self) -> None:
-        self.i = _SPACE.match(self.s, self.i).end()
-
-    def operator(self) -> str | None:
-        """The operator at the cursor (symbolic or word form), without consuming it."""
         s = self.s
-        i = self.i = _SPACE.match(s, self.i).end()
-        m = _OPERATOR.match(s, i)
-        if m is None:
-            return None
-        op = m.group()
-        if m.lastindex is None:
-            if op == "-" and i + 1 < len(s) and s[i + 1].isdigit():
-                return None  # Velocity lexes "-2" as a number, so "5-2" is two numbers in a row
-            return op
-        return op if op in _WORD_OPERATORS else None
+        i = self.i
+        if s[i : i + 1] in _SPACES:
+            self.i = _SPACE.match(s, i).end()
 
-    def take(self, op: str) -> None:
-        self.i += len(op)
-
-    def expression(self) -> Any:
-        return self.binary(0)
-
-    def binary(self, level: int) -> Any:
+    def expression(self, level: int = 0) -> Any:
         """Operators of `_LEVELS[level]` or tighter, left-associative. Precedence climbing: the operator
         after each operand is read once, not once per level. A node's source ends after the spaces that
-        follow its right operand, as Velocity prints a null operand's source text."""
-        start = _SPACE.match(self.s, self.i).end()
-        left = self.unary()
-        while True:
-            op = self.operator()
+        follow its right operand, as Velocity prints a null operand's source text.
+
+        Every expression ends at a `)`, so the commonest operands, a reference or a literal right before
+        the `)`, end it without looking for an operator; references and strings skip `unary`."""
+        s = self.s
+        start = self.i
+        if s[start : start + 1] in _SPACES:
+            start = self.i = _SPACE.match(s, start).end()
+        c = s[start : start + 1]
+        if c == "$":
+            left = self.reference(start)
+            if left is None:
+                left = self.unary()  # which reports the lone `$`
+            elif s[self.i : self.i + 1] == ")":
+                return left
+        elif (m := _LONE_LITERAL.match(s, start)) is not None:
+            group = m.lastindex
+            text = m[group]
+            self.i = m.end() - 1
+            if group == 1:
+                return n.Literal(int(text), text, start)
+            if group == 2:
+                return n.Literal(text == "true", text, start)
+            return n.Literal(text, s[start : m.end(group) + 1], start)
+        elif c == '"' or c == "'":
+            left = self.string_literal()
+        else:
+            left = self.unary()
+        while True:  # the operator after `left` (symbolic or word form), past the spaces before it
+            i = self.i
+            c = s[i : i + 1]
+            if c in _SPACES:
+                i = self.i = _SPACE.match(s, i).end()
+                c = s[i : i + 1]
+            if c not in _OPERATOR_START or (m := _OPERATOR.match(s, i)) is None:
+                return left
+            op = m[0]
+            if m.lastindex is None:
+                if op == "-" and s[i + 1 : i + 2].isdigit():
+                    return left  # Velocity lexes "-2" as a number, so "5-2" is two numbers in a row
+            elif op not in _WORD_OPERATORS:
+                return left
             op_level = _PRECEDENCE.get(op)
             if op_level is None or op_level < level:
                 return left
-            at = self.i
-            self.take(op)
-            right = self.binary(op_level + 1)
-            left = n.Binary(_WORD_OPERATORS.get(op, op), left, right, self.s[start : self.i], at)
+            self.i = i + len(op)
+            right = self.expression(op_level + 1)
+            left = n.Binary(_WORD_OPERATORS.get(op, op), left, right, s[start : self.i], i)
 
     def unary(self) -> Any:
-        op = self.operator()
-        if op in ("!", "not"):
-            start = self.i
-            self.take(op)
+        """`!` or `not` before an operand, a parenthesized expression, or a value."""
+        s = self.s
+        i = self.i
+        c = s[i : i + 1]
+        if c in _SPACES:
+            i = self.i = _SPACE.match(s, i).end()
+            c = s[i : i + 1]
+        if (c == "!" and s[i + 1 : i + 2] != "=") or (c == "n" and _WORD.match(s, i)[0] == "not"):
+            self.i = i + (1 if c == "!" else 3)
             operand = self.unary()
-            return n.Not(operand, self.s[start : self.i], start)
-        return self.primary()
-
-    def primary(self) -> Any:
-        """Called by `unary` only, with the cursor already past spaces (`operator` skipped them)."""
-        if self.s.startswith("(", self.i):
-            self.i += 1
+            return n.Not(operand, s[i : self.i], i)
+        if c == "(":
+            self.i = i + 1
             inner = self.expression()
             self.skip_space()
-            if not self.s.startswith(")", self.i):
+            if not s.startswith(")", self.i):
                 raise self.error(f"expected ')' but found {self.found()}")
             self.i += 1
             return inner
@@ -609,11 +713,12 @@ class _Parser:
 
     def parameter(self) -> Any:
         """A value: literal, reference, list, map or range (what Velocity allows as a method argument)."""
-        self.skip_space()
-        s, i = self.s, self.i
-        if i >= len(s):
-            raise self.error("unexpected end of the template inside a directive or argument list")
-        c = s[i]
+        s = self.s
+        i = self.i
+        c = s[i : i + 1]
+        if c in _SPACES:
+            i = self.i = _SPACE.match(s, i).end()
+            c = s[i : i + 1]
         if c == "\\":  # inside an index Velocity reads `\$x` as `$x`
             while i < len(s) and s[i] == "\\":
                 i += 1
@@ -625,8 +730,10 @@ class _Parser:
             if ref is None:
                 raise self.error(f"expected a reference but found {self.found()}")
             return ref
-        if c == '"' or c == "'":
+        if c == "'" or c == '"':
             return self.string_literal()
+        if not c:
+            raise self.error("unexpected end of the template inside a directive or argument list")
         if c == "[":
             return self.list_or_range()
         if c == "{":
@@ -644,6 +751,39 @@ class _Parser:
     def string_literal(self) -> Any:
         s, start = self.s, self.i
         quote = s[start]
+        k = s.find(quote, start + 1)
+        if k >= 0 and s[k + 1 : k + 2] != quote:  # the common case: no doubled quote inside
+            text = s[start + 1 : k]
+            j = k + 1
+        else:
+            text, j = self.doubled_quotes(quote, start)
+        self.i = j
+        source = s[start:j]
+        if quote == '"' and ("$" in text or "#" in text):
+            body = None if self.macros else self.strings.get(text)
+            if body is None:
+                body = self.interpolated_body(text, source, start)
+            return n.Interpolated(body, source, start)
+        return n.Literal(text, source, start)
+
+    def interpolated_body(self, text: str, source: str, start: int) -> list[Any]:
+        """The nodes of an interpolated string, parsed as a template of its own (offsets count from the
+        string's first character), so equal strings parse alike wherever they stand: unless macros are
+        about, the body is kept for the next string of the template with the same text."""
+        inner = _Parser(text, nested=True)
+        inner.macros = self.macros
+        inner.strings = self.strings
+        try:
+            body, _ = inner.block(top=True)
+        except VtlError as exc:
+            raise self.error(f"in the string literal {source}: {exc.message}", start) from None
+        if not self.macros:
+            self.strings[text] = body
+        return body
+
+    def doubled_quotes(self, quote: str, start: int) -> tuple[str, int]:
+        """The text of a string literal in which a doubled quote stands for one, and where it ends."""
+        s = self.s
         j = start + 1
         parts = []
         while True:
@@ -657,23 +797,16 @@ class _Parser:
                 parts.append(quote)
                 j = k + 2
                 continue
-            j = k + 1
-            break
-        self.i = j
-        text = "".join(parts)
-        source = s[start:j]
-        if quote == '"' and ("$" in text or "#" in text):
-            inner = _Parser(text, nested=True)
-            inner.macros = self.macros
-            try:
-                body, _ = inner.block(top=True)
-            except VtlError as exc:
-                raise self.error(f"in the string literal {source}: {exc.message}", start) from None
-            return n.Interpolated(body, source, start)
-        return n.Literal(text, source, start)
+            return "".join(parts), k + 1
 
     def list_or_range(self) -> Any:
         s, start = self.s, self.i
+        m = _STRING_LIST.match(s, start)
+        if m is not None:
+            self.i = m.end()
+            strings = _STRING.finditer(s, start, m.end())
+            items = [n.Literal(string[0][1:-1], string[0], string.start()) for string in strings]
+            return n.ListLiteral(items, m[0], start)
         self.i += 1
         self.skip_space()
         if s.startswith("]", self.i):
@@ -730,10 +863,6 @@ _EOL_OR_END = re.compile(r"\r\n|\n|\r|\Z")
 _PARAMETER_START = re.compile(r"\\*\$|[\"'\[{0-9-]|true\b|false\b")
 
 
-def _is_word_char(s: str, i: int) -> bool:
-    return i < len(s) and (s[i].isalnum() or s[i] == "_")
-
-
 def _append_text(out: list[Any], text: str) -> None:
     if not text:
         return
@@ -741,6 +870,13 @@ def _append_text(out: list[Any], text: str) -> None:
         out[-1] = n.Text(out[-1].text + text)
     else:
         out.append(n.Text(text))
+
+
+def _simple_argument(text: str, offset: int) -> Any:
+    """The node of an argument that `_SIMPLE_ARGUMENT` matched: a bare `$name` or a string literal."""
+    if text[0] == "$":
+        return n.Reference(text[1:], [], text, offset)
+    return n.Literal(text[1:-1], text, offset)
 
 
 def _number(text: str) -> Any:
@@ -751,7 +887,3 @@ def _number(text: str) -> Any:
             return Decimal(text)
         return value
     return int(text)
-
-
-def _ends_in_property(ref: n.Reference) -> bool:
-    return bool(ref.steps) and type(ref.steps[-1]) is n.Property and not ref.source.endswith("}")

@@ -1,7 +1,8 @@
 """IR entities and hostile strings the template tests share (data only).
 
 `MOVIE` is the favorite-movie entity of the tutorial; `VIEWING` has a numeric sort key and every kind,
-nested (lists of maps of lists, nested models, dicts of nested models, nullable members). Key schemas
+nested (lists of maps of lists, nested models, dicts of nested models, nullable members); `CATALOG` and
+`SHELF` have many fields and none. Key schemas
 carry the constraints the request templates check (length, pattern, enum, number syntax, date-time).
 """
 
@@ -96,12 +97,61 @@ AWARD = Entity(
     operations=("get", "put", "patch", "delete", "list", "query"),
 )
 
-ENTITIES = (MOVIE, VIEWING, BLOB, AWARD)
+# Wide enough for the field tables (see spec_compiler/compiler/field_tables.py): many fields of one type,
+# names a JSONPath cannot step to, a nested model mixing required, optional and nullable fields.
+PART = (
+    Attribute("p", S),
+    Attribute("q", S),
+    Attribute("r", N, required=False),
+    Attribute("s", AttributeType("S", nullable=True), required=False),
+    Attribute("t-u", AttributeType("S", nullable=True), required=False),
+)
+CATALOG_ID = Attribute("id", S, schema={"type": "string", "maxLength": 40})
+CATALOG = Entity(
+    name="Catalog",
+    table="catalog",
+    resource="catalog",
+    partition_key=CATALOG_ID,
+    sort_key=None,
+    attributes=(
+        CATALOG_ID,
+        Attribute("title", S),
+        Attribute("count", INTEGER),
+        Attribute("rating", N),
+        Attribute("part", AttributeType("M", fields=PART)),
+        Attribute("subtitle", S, required=False),
+        Attribute("my-note", S, required=False),
+        Attribute("votes", N, required=False),
+        Attribute("a.b", AttributeType("N", nullable=True), required=False),
+        Attribute("parts", AttributeType("L", items=AttributeType("M", fields=PART)), required=False),
+        Attribute("detail", AttributeType("M", fields=PART, nullable=True), required=False),
+        Attribute("labels", AttributeType("M", values=S), required=False),
+        Attribute("seen", AttributeType("BOOL", nullable=True), required=False),
+    ),
+    operations=("get", "put", "patch", "delete", "create", "list"),
+)
+
+# Keys and nothing else: every field table is empty.
+ROOM = Attribute("room", S, schema={"type": "string", "minLength": 1, "maxLength": 20})
+SHELF = Entity(
+    name="Shelf",
+    table="shelves",
+    resource="shelves",
+    partition_key=ROOM,
+    sort_key=Attribute("slot", INTEGER),
+    attributes=(ROOM, Attribute("slot", INTEGER)),
+    operations=("get", "put", "patch", "delete", "create", "list", "query"),
+)
+
+ENTITIES = (MOVIE, VIEWING, BLOB, AWARD, CATALOG, SHELF)
 
 # Path texts per key name that fit its model, and texts that do not (each must be a 400).
 FITTING_KEYS = {
     "name": ("Alice", "x", "😀" * 100, 'it\'s "quoted" #$ \\'),
     "seen_at": ("0", "-7", "1700000000"),
+    "slot": ("3", "-12"),
+    "id": ("c1", "x" * 40),
+    "room": ("hall", "r" * 20),
     "bucket": ("abc", "it's", '"#-', "a-b.25", "0123456789ab"),
     "digest": ("AAEC", "AAE=", "/+8="),
     "grade": ("gold", 'it\'s "silver"', "#$ bronze ##"),
@@ -110,6 +160,9 @@ FITTING_KEYS = {
 UNFITTING_KEYS = {
     "name": ("x" * 101, "😀" * 101),
     "seen_at": ("7.5", "1e3", "07", "x", " 7", "7\n", "٣"),
+    "slot": ("1.5", "x"),
+    "id": ("x" * 41,),
+    "room": ("", "r" * 21),
     "bucket": ("ab", "ABC", "abc.", "abc.x", "a" * 13, "abc\n", "abc.1\n", "it's 😀"),
     "digest": ("AAE", "AA=E", "AAEC\n"),
     "grade": ("Gold", "gold ", "it's", "gold|x", ".*", ""),

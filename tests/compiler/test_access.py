@@ -176,6 +176,7 @@ def test_owner_templates_must_take_the_key_from_the_identity_alone(
         '{"Key": {"owner": {"S": "$input.params(\'owner\')"}}}',
         safe.replace("}}}", '}}, "x": "$input.path(\'$.owner\')"}'),
         '{"Key": {"owner": {"S": "$body.get(\'owner\')"}}}',
+        safe + "#foreach($a1 in ['text', 'owner'])$input.json(\"$.${a1}\")#end",  # a field table's row
         '{"Key": {}}',  # no identity at all
     ):
         with pytest.raises(ModelError, match="does not take 'owner' from the caller's identity alone"):

@@ -129,7 +129,9 @@ def test_check_fails_on_a_stale_file_and_shows_the_difference(settings: Settings
         build.check(result)
     message = str(raised.value)
     assert "is stale" in message and "Run `spec-compiler build`" in message
-    assert "-  title: Old title" in message and "+  title: Watch log" in message
+    lines = message.splitlines()
+    assert any(line.startswith("-") and "title: Old title" in line for line in lines)
+    assert any(line.startswith("+") and "title: Watch log" in line for line in lines)
     assert raised.value.exit_code == 1
 
 

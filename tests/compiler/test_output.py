@@ -81,20 +81,24 @@ def test_floats_and_empty_containers_round_trip() -> None:
     assert yaml.safe_load(render_yaml(document, "")) == document
 
 
-def test_layout_is_block_style_with_literal_templates() -> None:
-    document = {"paths": {"/movies/{name}": {"get": {"tags": ["Movie"], "template": "#set($a = 1)\n{}\n"}}}}
+def test_layout_is_block_style_with_literal_templates_and_short_collections_on_one_line() -> None:
+    schema = {"$ref": "#/components/schemas/Error", "x": ["a,b", "c: d", 1, None, {}]}
+    long = ["item"] * 30
+    document = {"paths": {"/movies/{name}": {"get": {"tags": ["Movie"], "schema": schema, "long": long}}}}
+    document["paths"]["/movies/{name}"]["get"]["template"] = "#set($a = 1)\n{}\n"
     assert render_yaml(document, "Generated.\nTwo lines.") == (
         "# Generated.\n"
         "# Two lines.\n"
         "paths:\n"
         "  /movies/{name}:\n"
         "    get:\n"
-        "      tags:\n"
-        "      - Movie\n"
-        "      template: |\n"
+        "      tags: [Movie]\n"
+        '      schema: {$ref: "#/components/schemas/Error", x: ["a,b", "c: d", 1, null, {}]}\n'
+        "      long:\n" + "      - item\n" * 30 + "      template: |\n"
         "        #set($a = 1)\n"
         "        {}\n"
     )
+    assert yaml.safe_load(render_yaml(document, "")) == document
 
 
 def test_committed_document_reads_back() -> None:

@@ -11,7 +11,7 @@ from template_samples import BLOB, ENTITIES, FITTING_KEYS, MOVIE, UNFITTING_KEYS
 
 from spec_compiler.compiler.integration import integration_plan
 from spec_compiler.compiler.key_checks import PLACEHOLDERS, java_regex
-from spec_compiler.model.ir import Entity
+from spec_compiler.model.ir import Attribute, AttributeType, Entity
 from spec_compiler.validate.template_safety import splice_problems, status_override_problems
 from spec_compiler.vtl import compile_template
 
@@ -204,6 +204,21 @@ def test_query_cursor_carries_only_the_sort_key_and_the_partition_comes_from_the
 
 
 # --- types -------------------------------------------------------------------------------------------
+def test_a_boolean_is_stored_as_sent_when_nothing_else_reads_the_body() -> None:
+    """Strings go through `$input.json` and a boolean's code reads only `$!body`: the body is still read."""
+    key = Attribute("id", AttributeType("S", format="string"))
+    fields = (
+        key,
+        Attribute("title", AttributeType("S", format="string")),
+        Attribute("done", AttributeType("BOOL")),
+    )
+    task = Entity("Task", "tasks", "tasks", key, None, fields, ("put", "create"))
+    for done in (True, False):
+        body = {"id": "t1", "title": "x", "done": done}
+        assert request(task, "put", body, path={"id": "t1"})["Item"]["done"] == {"BOOL": done}
+        assert request(task, "create", body)["Item"]["done"] == {"BOOL": done}
+
+
 def test_every_kind_is_marshalled_with_its_real_type_to_any_depth() -> None:
     body = {
         "title": "Dune",
@@ -274,6 +289,7 @@ def _body(entity: Entity, operation: str) -> dict[str, Any] | None:
     """A body with every required attribute of the sample entities (one missing is a value DynamoDB
     cannot store, which marks the request too: see test_kinds_rejects)."""
     required = {"holder": "x", "favorite_movie": "x", "size": 1, "title": "x", "rating": 1, "watched": True}
+    required |= {"count": 2, "part": {"p": "x", "q": "y"}}
     return required if operation in ("patch", "put") else None
 
 
