@@ -161,9 +161,11 @@ def load_document(path: str | Path) -> dict[str, Any]:
 
 
 def operations(document: dict[str, Any]) -> Iterator[Operation]:
-    """Every operation in the document, in document order."""
-    for path, item in (document.get("paths") or {}).items():
-        for method, spec in (item or {}).items():
+    """Every operation in the document, in document order (a `paths` or path item that is not a
+    mapping has none: `validate` reports it as not valid OpenAPI)."""
+    paths = document.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        for method, spec in item.items() if isinstance(item, dict) else ():
             if method in HTTP_METHODS and isinstance(spec, dict):
                 yield Operation(path, method, spec)
 

@@ -183,11 +183,12 @@ def field_table(
     generated: dict[tuple[AttributeType, bool, bool], Member] = {}
     for attribute in fields:
         key = (attribute.type, attribute.required, is_identifier(attribute.name))
-        if key not in generated:
+        known = generated.get(key)
+        if known is None:
             scope.counter = start
-            generated[key] = member(attribute, field)
+            known = generated[key] = member(attribute, field)
             end = max(end, scope.counter)
-        members.append(generated[key])
+        members.append(known)
     scope.counter = end
     conditions = {m.condition for m in members}
     shared = len(conditions) == 1
@@ -197,9 +198,10 @@ def field_table(
     rows = []
     for attribute, m in zip(fields, members, strict=True):
         code = m.value if shared else wrap(m, field)
-        if code not in labels:
-            labels[code] = _label(attribute.type, set(labels.values()))
-        rows.append((checked_name(attribute.name, "attribute"), labels[code]))
+        label = labels.get(code)
+        if label is None:
+            label = labels[code] = _label(attribute.type, set(labels.values()))
+        rows.append((checked_name(attribute.name, "attribute"), label))
     condition = members[0].condition if shared and members else None
     branches = {label: code for code, label in labels.items()}
     return FieldTable(field, f"$f{number}", tuple(rows), branches, shared, condition)

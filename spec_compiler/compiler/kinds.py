@@ -22,6 +22,7 @@ number.
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 
@@ -245,14 +246,45 @@ KINDS: dict[str, Kind] = {
 
 def marshal(type_: AttributeType, value: Value, scope: Scope) -> str:
     """VTL rendering the AttributeValue of a JSON value of this type; JSON null is NULL if allowed."""
+    if type_.kind in _CONTAINERS:
+        text, scope.counter = _marshal_from(type_, value, scope.counter)
+        return text
+    return _marshal(type_, value, scope)
+
+
+def unmarshal(type_: AttributeType, stored: str, scope: Scope) -> str:
+    """VTL rendering the plain JSON of a stored AttributeValue of this type; NULL is null."""
+    if type_.kind in _CONTAINERS:
+        text, scope.counter = _unmarshal_from(type_, stored, scope.counter)
+        return text
+    return _unmarshal(type_, stored, scope)
+
+
+# The code of a container type is a function of the type, the value and the scope's counter alone:
+# remembered, as entities, nested models and templates repeat the same ones.
+_CONTAINERS = frozenset({"L", "M"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _marshal_from(type_: AttributeType, value: Value, counter: int) -> tuple[str, int]:
+    scope = Scope(counter)
+    return _marshal(type_, value, scope), scope.counter
+
+
+@functools.lru_cache(maxsize=4096)
+def _unmarshal_from(type_: AttributeType, stored: str, counter: int) -> tuple[str, int]:
+    scope = Scope(counter)
+    return _unmarshal(type_, stored, scope), scope.counter
+
+
+def _marshal(type_: AttributeType, value: Value, scope: Scope) -> str:
     rendered = KINDS[type_.kind].marshal(type_, value, scope)
     if type_.nullable:
         return f"#if({is_present(value.expression)}){rendered}#{{else}}{NULL_VALUE}#end"
     return rendered
 
 
-def unmarshal(type_: AttributeType, stored: str, scope: Scope) -> str:
-    """VTL rendering the plain JSON of a stored AttributeValue of this type; NULL is null."""
+def _unmarshal(type_: AttributeType, stored: str, scope: Scope) -> str:
     rendered = KINDS[type_.kind].unmarshal(type_, stored, scope)
     if type_.nullable:
         return f'#if("{quiet(stored)}.NULL" == "true")null#{{else}}{rendered}#end'

@@ -33,26 +33,46 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _NEEDS_ESCAPE = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PLAIN = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`])[\x21-\x7e][\x20-\x7e]*")
 _FLOW_UNSAFE = re.compile(r"[,?\[\]{}:#]")  # what could end a plain scalar inside a flow collection
-_BLOCK_LINE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+_BLOCK_TEXT = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+_LINE_START = re.compile("\n(?=[^\n])")
 
 
 class _Scalars:
-    """How each string is written; the YAML resolver decides which plain strings would change type."""
+    """How each string is written; the YAML resolver decides which plain strings would change type.
+
+    Every decision is remembered: a document of 300 resources repeats its keys and short values
+    thousands of times, and its collections are looked at once each (by id(): the document outlives
+    the emitter)."""
 
     def __init__(self) -> None:
         self._resolver = yaml.resolver.Resolver()
-        self._plain: dict[str, bool] = {}
-        self._flows: dict[int, str | None] = {}  # by id(): the document outlives the emitter
-        self._flow_scalars: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.strings: dict[str, str | None] = {}  # a string value's text; None: a literal block
+        self.flows: dict[int, str | None] = {}
+        self.flow_scalars: dict[str, str] = {}
 
     def key(self, value: str) -> str:
-        return value if self.is_plain(value) else self.quoted(value)
+        if not isinstance(value, str):
+            raise TypeError(f"document keys are strings, not {value!r}")
+        text = self.keys[value] = value if self.is_plain(value) else self.quoted(value)
+        return text
 
     def value(self, value: Any, indent: str) -> str:
         if isinstance(value, str):
-            if self.is_plain(value):
-                return value
-            return self.literal(value, indent) or self.quoted(value)
+            text = self.strings.get(value, False)
+            if text is None:
+                return self.literal(value, indent)  # type: ignore[return-value]
+            if text is False:
+                if self.is_plain(value):
+                    text = value
+                else:
+                    block = self.literal(value, indent)
+                    if block is not None:
+                        self.strings[value] = None
+                        return block
+                    text = self.quoted(value)
+                self.strings[value] = text
+            return text  # type: ignore[return-value]
         if value is None:
             return "null"
         if isinstance(value, bool):
@@ -63,60 +83,68 @@ class _Scalars:
             return _float(value)
         raise TypeError(f"cannot write {type(value).__name__} into the document")
 
-    def flow(self, value: dict[str, Any] | list[Any]) -> str | None:
-        """A collection in flow style when it fits in `WIDTH`, else None; remembered, so that each
-        collection of the document is looked at once, and a large one only until it is too long."""
-        known = self._flows.get(id(value), False)
-        if known is False:
-            known = self._flows[id(value)] = self._flow_text(value)
-        return known
-
-    def _flow_text(self, value: dict[str, Any] | list[Any]) -> str | None:
-        if len(value) > _MOST_MEMBERS:
+    def flow_text(self, value: dict[str, Any] | list[Any]) -> str | None:
+        """A non-empty collection in flow style when it fits in `WIDTH`, else None; a large one is
+        looked at only until it is too long. Callers look in `flows` first and remember the answer."""
+        count = len(value)
+        if count > _MOST_MEMBERS:
             return None
-        is_mapping = isinstance(value, dict)
-        members = value.items() if is_mapping else ((None, member) for member in value)
+        if isinstance(value, dict):
+            # Each member takes at least its key's length and `: x, `.
+            if count > 2 and sum(map(len, value)) + 5 * count > WIDTH:
+                return None
+            members = value.items()
+        else:
+            members = ((None, member) for member in value)
+        scalars = self.flow_scalars
+        flows = self.flows
         parts = []
         length = 0  # of the text so far with a `, ` after each part: the brackets take the last one's place
         for key, member in members:
-            text = self._flow_member(member)
-            if text is None:
-                return None
+            if isinstance(member, str):
+                text = scalars.get(member)
+                if text is None:
+                    if len(member) > WIDTH:
+                        return None
+                    text = self.flow_scalar(member)
+            elif isinstance(member, dict | list):
+                if member:
+                    text = flows.get(id(member), False)
+                    if text is False:
+                        text = flows[id(member)] = self.flow_text(member)
+                    if text is None:
+                        return None
+                else:
+                    text = "{}" if isinstance(member, dict) else "[]"
+            else:
+                text = self.value(member, "")
             if key is not None:
-                text = f"{self.flow_scalar(key)}: {text}"
+                text = f"{scalars.get(key) or self.flow_scalar(key)}: {text}"
             length += len(text) + 2
             if length > WIDTH:
                 return None
             parts.append(text)
         joined = ", ".join(parts)
-        return f"{{{joined}}}" if is_mapping else f"[{joined}]"
-
-    def _flow_member(self, value: Any) -> str | None:
-        if isinstance(value, dict | list):
-            return self.flow(value) if value else ("{}" if isinstance(value, dict) else "[]")
-        if isinstance(value, str):
-            return None if len(value) > WIDTH else self.flow_scalar(value)
-        return self.value(value, "")
+        return f"{{{joined}}}" if isinstance(value, dict) else f"[{joined}]"
 
     def flow_scalar(self, value: str) -> str:
         """A string inside a flow collection: plain without flow indicators or `:`, else quoted."""
-        known = self._flow_scalars.get(value)
+        if not isinstance(value, str):
+            raise TypeError(f"document keys are strings, not {value!r}")
+        known = self.flow_scalars.get(value)
         if known is None:
             plain = self.is_plain(value) and not _FLOW_UNSAFE.search(value)
-            known = self._flow_scalars[value] = value if plain else self.quoted(value)
+            known = self.flow_scalars[value] = value if plain else self.quoted(value)
         return known
 
     def is_plain(self, value: str) -> bool:
-        known = self._plain.get(value)
-        if known is None:
-            known = self._plain[value] = bool(
-                _PLAIN.fullmatch(value)
-                and not value.endswith((" ", ":"))
-                and ": " not in value
-                and " #" not in value
-                and self._resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
-            )
-        return known
+        return bool(
+            _PLAIN.fullmatch(value)
+            and not value.endswith((" ", ":"))
+            and ": " not in value
+            and " #" not in value
+            and self._resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+        )
 
     @staticmethod
     def quoted(value: str) -> str:
@@ -129,12 +157,11 @@ class _Scalars:
         if "\n" not in value and not ("'" in value and '"' in value):
             return None
         body, chomp = (value[:-1], "|") if value.endswith("\n") else (value, "|-")
-        lines = body.split("\n")
-        if body.endswith("\n") or not lines[0] or lines[0][0] == " ":
+        if not body or body[0] in " \n" or body.endswith(("\n", " ")) or " \n" in body:
+            return None  # a first line that is empty or indented, an empty last line, trailing spaces
+        if not _BLOCK_TEXT.fullmatch(body):
             return None
-        if not all(_BLOCK_LINE.fullmatch(line) and not line.endswith(" ") for line in lines):
-            return None
-        return chomp + "".join(f"\n{indent}{line}" if line else "\n" for line in lines)
+        return chomp + _LINE_START.sub("\n" + indent, "\n" + body)  # empty lines stay empty
 
 
 def render_yaml(document: dict[str, Any], header: str) -> str:
@@ -148,21 +175,27 @@ def render_yaml(document: dict[str, Any], header: str) -> str:
 
 
 def _mapping(mapping: dict[str, Any], indent: str, lines: list[str], scalars: _Scalars) -> None:
+    keys, strings, flows = scalars.keys, scalars.strings, scalars.flows
+    inner = indent + INDENT
     for key, value in mapping.items():
-        if not isinstance(key, str):
-            raise TypeError(f"document keys are strings, not {key!r}")
-        prefix = f"{indent}{scalars.key(key)}:"
-        flow = scalars.flow(value) if isinstance(value, dict | list) and value else None
-        if flow is not None and len(prefix) + 1 + len(flow) <= WIDTH:
-            lines.append(f"{prefix} {flow}")
-        elif isinstance(value, dict) and value:
-            lines.append(prefix)
-            _mapping(value, indent + INDENT, lines, scalars)
-        elif isinstance(value, list) and value:
-            lines.append(prefix)
-            _sequence(value, indent, lines, scalars)
+        prefix = f"{indent}{keys.get(key) or scalars.key(key)}:"
+        if isinstance(value, str):
+            text = strings.get(value)
+            lines.append(f"{prefix} {text or scalars.value(value, inner)}")
+        elif isinstance(value, dict | list) and value:
+            flow = flows.get(id(value), False)
+            if flow is False:
+                flow = flows[id(value)] = scalars.flow_text(value)
+            if flow is not None and len(prefix) + 1 + len(flow) <= WIDTH:
+                lines.append(f"{prefix} {flow}")
+            else:
+                lines.append(prefix)
+                if isinstance(value, dict):
+                    _mapping(value, inner, lines, scalars)
+                else:
+                    _sequence(value, indent, lines, scalars)
         else:
-            lines.append(f"{prefix} {_inline(value, indent + INDENT, scalars)}")
+            lines.append(f"{prefix} {_inline(value, inner, scalars)}")
 
 
 def _sequence(items: list[Any], indent: str, lines: list[str], scalars: _Scalars) -> None:

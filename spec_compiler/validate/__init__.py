@@ -5,23 +5,24 @@ schema, and its semantic checks made over the plain dict: `openapi_rules`), API 
 (`gateway_rules`; for security, CORS headers and cache keys `security_rules`), every mapping template
 rendered with the project's VTL runtime on sample input (`rendering`), and a static check that no
 template splices raw input or sets the status twice (`template_safety`). Each distinct template is
-compiled and checked once, with the cyclic garbage collector paused (`vtl.collector`).
+compiled and checked once, with the cyclic garbage collector paused (`spec_compiler.collector`); the
+paths of a large document are shared out among worker processes for the template passes (`workers`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from spec_compiler.document import INTEGRATION, load_document, operations
+from spec_compiler.collector import collector_paused
+from spec_compiler.document import load_document
 from spec_compiler.validate.gateway_rules import gateway_problems
 from spec_compiler.validate.openapi_rules import openapi_problems
 from spec_compiler.validate.problems import Problem, pointer
 from spec_compiler.validate.rendering import Renderer, rendering_problems
 from spec_compiler.validate.security_rules import security_problems
-from spec_compiler.validate.template_safety import safety_problems
-from spec_compiler.vtl.collector import collector_paused
+from spec_compiler.validate.template_safety import document_templates, safety_problems
+from spec_compiler.validate.workers import in_workers, shares
 
 __all__ = ["Problem", "validate_document", "validate_file"]
 
@@ -44,11 +45,20 @@ def validate_document(document: dict[str, Any], *, size: int = 0) -> list[Proble
 
 
 def _template_passes(document: dict[str, Any]) -> list[Problem]:
-    """Rendering, then the static checks, sharing one renderer. It dies on return, while the collector
-    is still paused: alive when the collector resumes, its thousands of compiled objects would make
-    the next collection walk them all."""
+    """Rendering, then the static checks, of each share of the document's paths in its own process
+    (`workers`), put back in the order one process gives."""
+    results = in_workers(_template_passes_of_share, shares(document))
+    return [problem for rendering, _ in results for problem in rendering] + [
+        problem for _, checks in results for problem in checks
+    ]
+
+
+def _template_passes_of_share(document: dict[str, Any]) -> tuple[list[Problem], list[Problem]]:
+    """Rendering and the static checks, sharing one renderer. It dies on return, while the collector is
+    still paused: alive when the collector resumes, its thousands of compiled objects would make the
+    next collection walk them all."""
     renderer = Renderer()
-    return [*rendering_problems(document, renderer), *template_problems(document, renderer)]
+    return list(rendering_problems(document, renderer)), template_problems(document, renderer)
 
 
 def template_problems(document: dict[str, Any], renderer: Renderer | None = None) -> list[Problem]:
@@ -57,7 +67,7 @@ def template_problems(document: dict[str, Any], renderer: Renderer | None = None
     renderer = renderer or Renderer()
     problems = []
     checked: dict[str, list[str]] = {}
-    for where, template in _templates(document):
+    for where, template in document_templates(document):
         source = renderer.canonical(template)[0]
         if source not in checked:
             checked[source] = safety_problems(source)
@@ -65,17 +75,3 @@ def template_problems(document: dict[str, Any], renderer: Renderer | None = None
             at = pointer(*where)
             problems += [Problem(at, message) for message in checked[source]]
     return problems
-
-
-def _templates(document: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
-    """Every request and response template of the document, with where it is."""
-    for operation in operations(document):
-        integration = operation.integration
-        if not isinstance(integration, dict):
-            continue
-        where = ("paths", operation.path, operation.method, INTEGRATION)
-        for content_type, template in (integration.get("requestTemplates") or {}).items():
-            yield (*where, "requestTemplates", content_type), str(template)
-        for selection, response in (integration.get("responses") or {}).items():
-            for content_type, template in ((response or {}).get("responseTemplates") or {}).items():
-                yield (*where, "responses", selection, "responseTemplates", content_type), str(template)

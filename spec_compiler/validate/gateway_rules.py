@@ -16,6 +16,7 @@ from typing import Any
 from spec_compiler.document import INTEGRATION, operations
 from spec_compiler.validate.problems import Problem, pointer
 from spec_compiler.validate.samples import resolve
+from spec_compiler.validate.shapes import kind, mapping
 
 MAX_RESOURCES = 300
 MAX_TEMPLATE_BYTES = 300 * 1024
@@ -36,13 +37,15 @@ def gateway_problems(document: dict[str, Any], size: int) -> Iterator[Problem]:
         yield from _response_schema_problems(document, operation.spec, where, object_models)
         if isinstance(operation.integration, dict):
             yield from _integration_problems(operation.spec, operation.integration, (*where, INTEGRATION))
+        elif INTEGRATION in operation.spec:
+            yield _not_a_mapping(operation.integration, (*where, INTEGRATION))
     if size > MAX_DOCUMENT_BYTES:
         yield Problem("", f"the document is {size} bytes; API Gateway imports at most {MAX_DOCUMENT_BYTES}")
 
 
 def _path_problems(document: dict[str, Any]) -> Iterator[Problem]:
     resources: set[str] = set()
-    for path in document.get("paths") or {}:
+    for path in mapping(document.get("paths")):
         segments = str(path).strip("/").split("/") if str(path).strip("/") else []
         if not str(path).startswith("/") or not all(_SEGMENT.fullmatch(segment) for segment in segments):
             yield Problem(
@@ -60,7 +63,7 @@ def _path_problems(document: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _model_problems(document: dict[str, Any]) -> Iterator[Problem]:
-    for name, schema in ((document.get("components") or {}).get("schemas") or {}).items():
+    for name, schema in mapping(mapping(document.get("components")).get("schemas")).items():
         where = ("components", "schemas", name)
         if not _MODEL_NAME.fullmatch(str(name)):
             yield Problem(pointer(*where), "API Gateway model names must be alphanumeric")
@@ -90,7 +93,7 @@ def _visit_keywords(schema: Any, path: list[Any], problems: list[Problem]) -> No
         message = f"API Gateway models do not support format {schema['format']}"
         problems.append(Problem(pointer(*path, "format"), message))
     for keyword in ("properties", "patternProperties", "definitions"):
-        for name, member in (schema.get(keyword) or {}).items():
+        for name, member in mapping(schema.get(keyword)).items():
             path += (keyword, name)
             _visit_keywords(member, path, problems)
             del path[-2:]
@@ -113,9 +116,9 @@ def _flagged_keyword_problems(schema: dict[str, Any], path: list[Any]) -> Iterat
 def _response_schema_problems(
     document: dict[str, Any], spec: dict[str, Any], where: tuple, object_models: dict[str, bool]
 ) -> Iterator[Problem]:
-    for status, response in (spec.get("responses") or {}).items():
-        for content_type, media in ((response or {}).get("content") or {}).items():
-            schema = (media or {}).get("schema")
+    for status, response in mapping(spec.get("responses")).items():
+        for content_type, media in mapping(mapping(response).get("content")).items():
+            schema = mapping(media).get("schema")
             if schema is not None and not _is_object_model(schema, document, object_models):
                 yield Problem(
                     pointer(*where, "responses", status, "content", content_type, "schema"),
@@ -137,31 +140,64 @@ def _is_object_model(schema: Any, document: dict[str, Any], known: dict[str, boo
 def _integration_problems(
     spec: dict[str, Any], integration: dict[str, Any], where: tuple
 ) -> Iterator[Problem]:
-    declared = {str(status) for status in spec.get("responses") or {}}
+    """Statuses declared, templates small enough, and (no OpenAPI schema covers this extension) the
+    integration's mappings and templates of the types API Gateway imports."""
+    declared = {str(status) for status in mapping(spec.get("responses"))}
+    for name in ("requestTemplates", "requestParameters", "responses"):
+        if integration.get(name) is not None and not isinstance(integration[name], dict):
+            yield _not_a_mapping(integration[name], (*where, name))
     responses = integration.get("responses") or {}
-    if integration.get("type") == "aws" and not any(str(key).startswith("4") for key in responses):
+    if (
+        integration.get("type") == "aws"
+        and isinstance(responses, dict)
+        and not any(str(key).startswith("4") for key in responses)
+    ):
         yield Problem(
             pointer(*where, "responses"),
             "no 4\\d{2} response: backend errors would reach clients as 200; add one that branches on __type",
         )
-    for selection, response in responses.items():
-        status = str((response or {}).get("statusCode", ""))
+    for selection, response in mapping(responses).items():
+        at = (*where, "responses", selection)
+        if not isinstance(response, dict):
+            yield _not_a_mapping(response, at)
+            continue
+        status = str(response.get("statusCode", ""))
         if status not in declared:
             yield Problem(
-                pointer(*where, "responses", selection, "statusCode"),
+                pointer(*at, "statusCode"),
                 f"status {status} is not declared in the operation's responses, so the import fails",
             )
-        for content_type, template in ((response or {}).get("responseTemplates") or {}).items():
-            yield from _size_problem(
-                template, (*where, "responses", selection, "responseTemplates", content_type)
-            )
-    for content_type, template in (integration.get("requestTemplates") or {}).items():
-        yield from _size_problem(template, (*where, "requestTemplates", content_type))
+        for name in ("responseTemplates", "responseParameters"):
+            if response.get(name) is not None and not isinstance(response[name], dict):
+                yield _not_a_mapping(response[name], (*at, name))
+        for content_type, template in mapping(response.get("responseTemplates")).items():
+            yield from _template_problems(template, (*at, "responseTemplates", content_type))
+    for content_type, template in mapping(integration.get("requestTemplates")).items():
+        yield from _template_problems(template, (*where, "requestTemplates", content_type))
 
 
-def _size_problem(template: Any, where: tuple) -> Iterator[Problem]:
-    size = len(str(template).encode("utf-8"))
+def _template_problems(template: Any, where: tuple) -> Iterator[Problem]:
+    """A mapping template is a string of at most `MAX_TEMPLATE_BYTES` (UTF-8 takes at most 4 bytes a
+    character, so only long ones are encoded to be measured)."""
+    if not isinstance(template, str):
+        yield Problem(
+            pointer(*where),
+            f"is {kind(template)}, but a mapping template must be a string; quote it or rebuild the "
+            "document with `spec-compiler build`",
+        )
+        return
+    if len(template) * 4 <= MAX_TEMPLATE_BYTES:
+        return
+    size = len(template.encode("utf-8"))
     if size > MAX_TEMPLATE_BYTES:
         yield Problem(
             pointer(*where), f"the template is {size} bytes; API Gateway allows {MAX_TEMPLATE_BYTES}"
         )
+
+
+def _not_a_mapping(value: Any, where: tuple) -> Problem:
+    return Problem(
+        pointer(*where),
+        f"is {kind(value)}, but API Gateway needs a mapping here; fix it or rebuild the document "
+        "with `spec-compiler build`",
+    )

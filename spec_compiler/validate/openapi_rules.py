@@ -16,30 +16,72 @@ from typing import Any
 
 from spec_compiler.document import HTTP_METHODS
 from spec_compiler.validate.problems import Problem, pointer
+from spec_compiler.validate.shapes import MAX_NESTING, kind, mapping
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+_DOCUMENT = "urn:spec-compiler:document"
 
 
 def openapi_problems(document: dict[str, Any]) -> Iterator[Problem]:
     from openapi_spec_validator.schemas import openapi_v30_schema_validator
 
-    structural = False
-    for error in openapi_v30_schema_validator.iter_errors(document):
-        structural = True
+    references = _references(document)
+    if references is None:
+        # Too deep to walk: the schema validator's own recursion could take the interpreter down.
+        yield from _reference_problems(document, None)
+        return
+    try:
+        errors = list(openapi_v30_schema_validator.iter_errors(document))
+    except ValueError:
+        # The validator takes JSON data only; YAML also has dates, binary and keys that are not strings.
+        converted: list[Problem] = []
+        errors = list(openapi_v30_schema_validator.iter_errors(_json_data(document, [], converted)))
+        yield from converted
+    for error in errors:
         yield Problem(pointer(*error.absolute_path), f"not valid OpenAPI 3.0: {_first_line(error.message)}")
-    if not structural:
-        yield from _semantic_problems(document)
+    if not errors:
+        yield from _semantic_problems(document, references)
+
+
+def _json_data(node: Any, path: list[Any], problems: list[Problem]) -> Any:
+    """The node as JSON data, with each key that is not a string and each value JSON has no type for
+    as a string, reported at its pointer."""
+    if len(path) > MAX_NESTING:
+        return None
+    if isinstance(node, dict):
+        data = {}
+        for key, value in node.items():
+            path.append(key)
+            if not isinstance(key, str):
+                message = f"the key {key} is {kind(key)}, but keys must be strings: quote it"
+                problems.append(Problem(pointer(*path), message))
+            data[str(key)] = _json_data(value, path, problems)
+            path.pop()
+        return data
+    if isinstance(node, list):
+        data = []
+        for index, value in enumerate(node):
+            path.append(index)
+            data.append(_json_data(value, path, problems))
+            path.pop()
+        return data
+    if isinstance(node, _JSON_SCALARS):
+        return node
+    problems.append(Problem(pointer(*path), f"{node} is {kind(node)}, which JSON has no type for: quote it"))
+    return str(node)
 
 
 def _first_line(message: str) -> str:
     return message.strip().splitlines()[0]
 
 
-def _semantic_problems(document: dict[str, Any]) -> Iterator[Problem]:
+def _semantic_problems(document: dict[str, Any], references: set[str]) -> Iterator[Problem]:
     tags = [tag.get("name") for tag in document.get("tags") or ()]
     for index, name in enumerate(tags):
         if name in tags[:index]:
             yield Problem(pointer("tags", index, "name"), f"duplicate tag name {name!r}")
     yield from _operation_problems(document)
-    yield from _reference_problems(document)
+    yield from _reference_problems(document, references)
     for name, schema in ((document.get("components") or {}).get("schemas") or {}).items():
         yield from _schema_problems(document, schema, ("components", "schemas", name))
 
@@ -65,7 +107,8 @@ def _operation_problems(document: dict[str, Any]) -> Iterator[Problem]:
                     yield Problem(
                         pointer(*where, "parameters", index), f"duplicate parameter {key[0]!r} in {key[1]}"
                     )
-            declared = {p.get("name") for p in own + shared if p.get("in") == "path"}
+            in_path = [p.get("name") for p in own + shared if p.get("in") == "path"]
+            declared = {name for name in in_path if isinstance(name, str)}
             for name in sorted(in_url ^ declared):
                 yield Problem(pointer(*where), f"path parameter {name!r} of {url} is not resolved")
             for index, parameter in enumerate(own):
@@ -87,15 +130,19 @@ def _media_types(operation: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], d
         yield ("responses", str(status)), (response or {}).get("content") or {}
 
 
-def _reference_problems(document: dict[str, Any]) -> list[Problem]:
-    """Every `$ref` outside the `x-` extensions that does not resolve, in document order. The common
-    case, all resolve, takes one quick walk; only then is the walk that tracks paths made."""
-    if all(_target(document, reference) is not None for reference in _references(document)):
+def _reference_problems(document: dict[str, Any], references: set[str] | None) -> list[Problem]:
+    """Every `$ref` outside the `x-` extensions that does not resolve, and every part nested deeper than
+    `MAX_NESTING`, in document order. `references` are those `_references` found (None when the
+    document is too deep): when they all resolve, the walk that tracks paths is not needed."""
+    if references is not None and all(_target(document, reference) is not None for reference in references):
         return []
     problems: list[Problem] = []
     path: list[Any] = []
 
     def visit(node: Any) -> None:
+        if len(path) > MAX_NESTING:
+            problems.append(Problem(pointer(*path), _TOO_DEEP))
+            return
         if isinstance(node, dict):
             reference = node.get("$ref")
             if isinstance(reference, str) and _target(document, reference) is None:
@@ -116,25 +163,37 @@ def _reference_problems(document: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _references(document: dict[str, Any]) -> set[str]:
-    """Every `$ref` outside the `x-` extensions."""
+_TOO_DEEP = (
+    f"nested more than {MAX_NESTING} levels deep (a YAML alias inside itself?); "
+    "name the nested schema in components.schemas and $ref it"
+)
+
+
+def _references(document: dict[str, Any]) -> set[str] | None:
+    """Every `$ref` outside the `x-` extensions; None when some part nests deeper than `MAX_NESTING`."""
     references: set[str] = set()
 
-    def visit(node: Any) -> None:
+    def visit(node: Any, depth: int) -> bool:
+        if depth > MAX_NESTING:
+            return False
         if isinstance(node, dict):
             reference = node.get("$ref")
             if isinstance(reference, str):
                 references.add(reference)
             for key, value in node.items():
-                if isinstance(value, (dict, list)) and not str(key).startswith("x-"):
-                    visit(value)
+                if (
+                    isinstance(value, (dict, list))
+                    and not str(key).startswith("x-")
+                    and not visit(value, depth + 1)
+                ):
+                    return False
         else:
             for value in node:
-                if isinstance(value, (dict, list)):
-                    visit(value)
+                if isinstance(value, (dict, list)) and not visit(value, depth + 1):
+                    return False
+        return True
 
-    visit(document)
-    return references
+    return references if visit(document, 0) else None
 
 
 def _schema_problems(document: dict[str, Any], schema: Any, where: tuple) -> list[Problem]:
@@ -146,7 +205,7 @@ def _schema_problems(document: dict[str, Any], schema: Any, where: tuple) -> lis
 
 def _visit_schema(document: dict[str, Any], schema: Any, path: list[Any], problems: list[Problem]) -> None:
     """One schema and its members, depth first; `path` is the schema's, shared and restored."""
-    if not isinstance(schema, dict):
+    if not isinstance(schema, dict) or len(path) > MAX_NESTING:
         return
     if "allOf" in schema:
         defined = set(schema.get("properties") or {})
@@ -157,13 +216,8 @@ def _visit_schema(document: dict[str, Any], schema: Any, path: list[Any], proble
                 Problem(pointer(*path, "required"), f"required list has undefined properties: {missing}")
             )
     if "default" in schema and not (schema["default"] is None and schema.get("nullable")):
-        from openapi_schema_validator import OAS30Validator
-
-        for error in OAS30Validator(schema).iter_errors(schema["default"]):
-            problems.append(
-                Problem(pointer(*path, "default"), f"default does not fit its schema: {error.message}")
-            )
-    for name, member in (schema.get("properties") or {}).items():
+        problems += _default_problems(document, schema, path)
+    for name, member in mapping(schema.get("properties")).items():
         path += ("properties", name)
         _visit_schema(document, member, path, problems)
         del path[-2:]
@@ -177,6 +231,37 @@ def _visit_schema(document: dict[str, Any], schema: Any, path: list[Any], proble
             path += (keyword, index)
             _visit_schema(document, member, path, problems)
             del path[-2:]
+
+
+def _default_problems(document: dict[str, Any], schema: dict[str, Any], path: list[Any]) -> list[Problem]:
+    """Whether the schema's `default` fits it. The schema is checked on its own; only when that meets a
+    `$ref` (which names a part of the document) is it checked as that part of the whole document."""
+    from openapi_schema_validator import OAS30Validator
+    from referencing.exceptions import Unresolvable
+
+    at = pointer(*path, "default")
+    try:
+        try:
+            errors = list(OAS30Validator(schema).iter_errors(schema["default"]))
+        except Unresolvable:
+            errors = list(_validator_in(document, path).iter_errors(schema["default"]))
+    except Unresolvable:
+        return []  # `_reference_problems` names the $ref that does not resolve
+    except RecursionError:
+        message = "cannot be checked: the $refs of its schema lead back to themselves; point them at schemas"
+        return [Problem(at, message)]
+    return [Problem(at, f"default does not fit its schema: {error.message}") for error in errors]
+
+
+def _validator_in(document: dict[str, Any], path: list[Any]) -> Any:
+    """A validator of the schema at `path`, with the `$ref`s in it resolved in the document."""
+    from openapi_schema_validator import OAS30Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    resource = Resource.from_contents(document, default_specification=DRAFT4)
+    registry = Registry().with_resource(_DOCUMENT, resource)
+    return OAS30Validator({"$ref": f"{_DOCUMENT}#{pointer(*path)}"}, registry=registry)
 
 
 def _resolve(document: dict[str, Any], node: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any
 from spec_compiler.document import EXTENSION, INTEGRATION, operations
 from spec_compiler.validate.problems import Problem, pointer
 from spec_compiler.validate.samples import attribute_value, dynamodb_answers, instance, resolve
+from spec_compiler.validate.shapes import kind, mapping, sequence
 from spec_compiler.vtl import Template, VtlError
 from spec_compiler.vtl.template import RenderResult
 
@@ -93,7 +94,8 @@ class Renderer:
 
 def rendering_problems(document: dict[str, Any], renderer: Renderer | None = None) -> Iterator[Problem]:
     renderer = renderer or Renderer()
-    extension = document.get(EXTENSION) if isinstance(document.get(EXTENSION), dict) else {}
+    yield from extension_problems(document)
+    extension = mapping(document.get(EXTENSION))
     for operation in operations(document):
         integration = operation.integration
         if not isinstance(integration, dict):
@@ -105,20 +107,23 @@ def rendering_problems(document: dict[str, Any], renderer: Renderer | None = Non
 
 def _request_inputs(document: dict[str, Any], operation: Any) -> list[dict[str, Any]]:
     """The path parameters, query strings and body a request template is rendered with."""
-    parameters = [resolve(parameter, document) for parameter in operation.spec.get("parameters") or ()]
-    path = {name: "sample" for name in _PATH_PARAMETER.findall(operation.path)}
+    parameters = [resolve(parameter, document) for parameter in sequence(operation.spec.get("parameters"))]
+    path = {name: "sample" for name in _PATH_PARAMETER.findall(str(operation.path))}
     query: dict[str, str] = {}
     for parameter in parameters:
+        name = parameter.get("name", "")
+        if not isinstance(name, str):
+            continue
         value = instance(parameter.get("schema", {}), document)
-        text = json.dumps(value) if not isinstance(value, str) else value
+        text = json.dumps(value, default=str) if not isinstance(value, str) else value
         if parameter.get("in") == "path":
-            path[parameter.get("name", "")] = text
+            path[name] = text
         elif parameter.get("in") == "query":
-            query[parameter.get("name", "")] = text
+            query[name] = text
     body = ""
-    content = ((operation.spec.get("requestBody") or {}).get("content") or {}).get("application/json")
+    content = mapping(mapping(operation.spec.get("requestBody")).get("content")).get("application/json")
     if isinstance(content, dict) and "schema" in content:
-        body = json.dumps(instance(content["schema"], document))
+        body = json.dumps(instance(content["schema"], document), default=str)
     inputs = [{"path": path, "body": body}]
     if query:
         inputs.append({"path": path, "querystring": query, "body": body})
@@ -132,7 +137,7 @@ def canonical_table(template: str) -> str:
 
 def _request_problems(document, extension, operation, integration, where, renderer) -> Iterator[Problem]:
     action_match = _ACTION.search(str(integration.get("uri", "")))
-    for content_type, template in (integration.get("requestTemplates") or {}).items():
+    for content_type, template in mapping(integration.get("requestTemplates")).items():
         source, table = renderer.canonical(str(template))
         for inputs in _request_inputs(document, operation):
             try:
@@ -163,8 +168,8 @@ def _request_problems(document, extension, operation, integration, where, render
 def _dynamodb_request_problems(extension, integration, action, request, at) -> Iterator[Problem]:
     """The request names a described table, and the integration's role is the one for that table."""
     table = request.get("TableName") if isinstance(request, dict) else None
-    tables = extension.get("tables") or {}
-    roles = extension.get("roles") or {}
+    tables = mapping(extension.get("tables"))
+    roles = mapping(extension.get("roles"))
     if not isinstance(table, str):
         yield Problem(at, f"renders a {action} request without a TableName")
         return
@@ -180,15 +185,16 @@ def _dynamodb_request_problems(extension, integration, action, request, at) -> I
 
 
 def _response_problems(document, extension, operation, integration, where, renderer) -> Iterator[Problem]:
-    declared = {str(status): response for status, response in (operation.spec.get("responses") or {}).items()}
+    responses = mapping(operation.spec.get("responses"))
+    declared = {str(status): response for status, response in responses.items()}
     action_match = _ACTION.search(str(integration.get("uri", "")))
     action = action_match.group(1) if action_match else ""
     item, key = _stored_samples(document, extension, declared, renderer)
-    for selection, response in (integration.get("responses") or {}).items():
+    for selection, response in mapping(integration.get("responses")).items():
         if not isinstance(response, dict):
             continue
         status = str(response.get("statusCode", ""))
-        for content_type, template in (response.get("responseTemplates") or {}).items():
+        for content_type, template in mapping(response.get("responseTemplates")).items():
             for answer in _answers(renderer, action, str(selection), item, key):
                 message = _check_response(renderer, str(template), answer, status, declared)
                 if message is not None:
@@ -218,7 +224,7 @@ def _check_response(renderer, template, answer, status, declared) -> str | None:
     answered = str(result.response_override.get("status") or status)
     if answered not in declared:
         return f"answers {answered} for {answer[:120]}, which the operation's responses do not declare"
-    has_content = bool((declared[answered] or {}).get("content"))
+    has_content = bool(mapping(declared[answered]).get("content"))
     if not has_content:
         if result.output.strip():
             return f"renders a body for {answered}, which is declared without content"
@@ -234,10 +240,10 @@ def _stored_samples(document, extension, declared, renderer) -> tuple[dict[str, 
     schema: dict[str, Any] = {}
     for status in sorted(declared):
         if status.startswith("2"):
-            content = ((declared[status] or {}).get("content") or {}).get("application/json") or {}
-            schema = resolve(content.get("schema", {}), document)
+            content = mapping(mapping(declared[status]).get("content")).get("application/json")
+            schema = resolve(mapping(content).get("schema", {}), document)
             break
-    items = resolve((schema.get("properties") or {}).get("items", {}), document)
+    items = resolve(mapping(schema.get("properties")).get("items", {}), document)
     if items.get("type") == "array":
         schema = resolve(items.get("items", {}), document)
     if id(schema) not in renderer.items:
@@ -251,9 +257,41 @@ def _stored_samples(document, extension, declared, renderer) -> tuple[dict[str, 
 def _key_names(extension: dict[str, Any]) -> list[str]:
     """Every key attribute name of the described tables."""
     names = []
-    for table in (extension.get("tables") or {}).values():
+    for table in mapping(extension.get("tables")).values():
         for role in ("partitionKey", "sortKey"):
-            name = ((table or {}).get(role) or {}).get("name")
-            if name and name not in names:
+            name = mapping(mapping(table).get(role)).get("name")
+            if isinstance(name, str) and name and name not in names:
                 names.append(name)
     return names
+
+
+def extension_problems(document: dict[str, Any]) -> Iterator[Problem]:
+    """What the request checks read from the project's extension is there: tables by name, each with a
+    partition key name; roles by name, each naming a table and an access."""
+    extension = document.get(EXTENSION, {})
+    if not isinstance(extension, dict):
+        yield _malformed((EXTENSION,), f"is {kind(extension)}, not a mapping of tables and roles")
+        return
+    for section in ("tables", "roles"):
+        described = extension.get(section, {})
+        if not isinstance(described, dict):
+            yield _malformed((EXTENSION, section), f"is {kind(described)}, not a mapping by name")
+            continue
+        for name, spec in described.items():
+            at = (EXTENSION, section, name)
+            if not isinstance(spec, dict):
+                yield _malformed(at, f"is {kind(spec)}, not a mapping")
+            elif section == "roles":
+                for field in ("table", "access"):
+                    if not isinstance(spec.get(field), str):
+                        yield _malformed((*at, field), f"needs `{field}` (a string)")
+            else:
+                for role in ("partitionKey", "sortKey"):
+                    key = spec.get(role)
+                    named = isinstance(mapping(key).get("name"), str)
+                    if not named and (key is not None or role == "partitionKey"):
+                        yield _malformed((*at, role), f"needs `{role}` with a `name` (a string)")
+
+
+def _malformed(where: tuple, what: str) -> Problem:
+    return Problem(pointer(*where), f"{what}; rebuild the document with `spec-compiler build`")

@@ -7,9 +7,14 @@ The samples are small and deterministic; they exercise every template branch tha
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
+from spec_compiler.validate.shapes import mapping, number, sequence
+
 MAX_DEPTH = 8
+# The longest sample string made, whatever `minLength` asks: a sample is for rendering only.
+MAX_SAMPLE_LENGTH = 65536
 DYNAMODB_ERRORS = (
     "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
     "com.amazon.coral.validate#ValidationException",
@@ -39,7 +44,7 @@ def resolve(schema: Any, document: dict[str, Any]) -> dict[str, Any]:
 def _variant(schema: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
     """The first non-null alternative of anyOf/oneOf, or allOf's first member."""
     for key in ("anyOf", "oneOf", "allOf"):
-        for option in schema.get(key) or ():
+        for option in sequence(schema.get(key)):
             option = resolve(option, document)
             if option.get("type") != "null":
                 return {**{k: v for k, v in schema.items() if k != key}, **option}
@@ -58,26 +63,26 @@ def _type(schema: dict[str, Any]) -> str | None:
 def instance(schema: Any, document: dict[str, Any], depth: int = 0) -> Any:
     """A small JSON value the schema accepts (constraints on sizes and ranges respected)."""
     schema = _variant(resolve(schema, document), document)
-    if schema.get("enum"):
-        return next((value for value in schema["enum"] if value is not None), schema["enum"][0])
+    if enum := sequence(schema.get("enum")):
+        return next((value for value in enum if value is not None), enum[0])
     kind = _type(schema)
     if depth > MAX_DEPTH:
         return None
     if kind == "string":
-        text = _STRING_FORMATS.get(schema.get("format", ""), "sample")
-        text = text.ljust(int(schema.get("minLength", 0)), "x")
-        return text[: int(schema["maxLength"])] if "maxLength" in schema else text
+        text = _STRING_FORMATS.get(str(schema.get("format", "")), "sample")
+        text = text.ljust(_length(schema.get("minLength"), 0), "x")
+        return text[: _length(schema["maxLength"], len(text))] if "maxLength" in schema else text
     if kind in ("integer", "number"):
         return _clamp(1 if kind == "integer" else 1.5, schema)
     if kind == "boolean":
         return True
     if kind == "array":
         element = instance(schema.get("items", {}), document, depth + 1)
-        return [element] * max(1, min(int(schema.get("minItems", 1)), 1))
+        return [element]
     if kind == "object":
         value = {
-            name: instance(member, document, depth + 1)
-            for name, member in (schema.get("properties") or {}).items()
+            str(name): instance(member, document, depth + 1)
+            for name, member in mapping(schema.get("properties")).items()
         }
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict) and not schema.get("properties"):
@@ -86,13 +91,19 @@ def instance(schema: Any, document: dict[str, Any], depth: int = 0) -> Any:
     return "sample"
 
 
+def _length(value: Any, default: int) -> int:
+    """A `minLength` or `maxLength` as a sample length: the default when it is not a number."""
+    length = number(value, default)
+    return int(min(length, MAX_SAMPLE_LENGTH)) if math.isfinite(length) else default
+
+
 def _clamp(value: float, schema: dict[str, Any]) -> float:
-    low, high = schema.get("minimum"), schema.get("maximum")
-    if low is not None and value < low:
+    low, high = number(schema.get("minimum"), value), number(schema.get("maximum"), value)
+    if value < low:
         value = low
-    if high is not None and value > high:
+    if value > high:
         value = high
-    return int(value) if schema.get("type") == "integer" else value
+    return int(value) if schema.get("type") == "integer" and math.isfinite(value) else value
 
 
 def attribute_value(schema: Any, document: dict[str, Any], depth: int = 0) -> dict[str, Any]:
@@ -117,8 +128,8 @@ def attribute_value(schema: Any, document: dict[str, Any], depth: int = 0) -> di
         return {"L": [attribute_value(items, document, depth + 1)]}
     if kind == "object":
         members = {
-            name: attribute_value(member, document, depth + 1)
-            for name, member in (schema.get("properties") or {}).items()
+            str(name): attribute_value(member, document, depth + 1)
+            for name, member in mapping(schema.get("properties")).items()
         }
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict) and not schema.get("properties"):
@@ -147,4 +158,4 @@ def dynamodb_answers(action: str, selection: str, item: dict[str, Any], key: dic
             {"Items": [item, item], "Count": 2, "ScannedCount": 2, "LastEvaluatedKey": key},
             {"Items": [], "Count": 0, "ScannedCount": 0},
         ]
-    return [json.dumps(answer) for answer in answers]
+    return [json.dumps(answer, default=str) for answer in answers]

@@ -18,6 +18,7 @@ from typing import Any
 
 from spec_compiler.document import INTEGRATION, operations
 from spec_compiler.validate.problems import Problem, pointer
+from spec_compiler.validate.shapes import kind, mapping, sequence
 
 AUTHTYPES = ("awssigv4", "cognito_user_pools", "custom")
 API_KEY_SOURCES = ("HEADER", "AUTHORIZER")
@@ -35,7 +36,7 @@ def security_problems(document: dict[str, Any]) -> Iterator[Problem]:
         yield Problem(
             pointer("x-amazon-apigateway-api-key-source"), f"must be one of {', '.join(API_KEY_SOURCES)}"
         )
-    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    schemes = mapping(mapping(document.get("components")).get("securitySchemes"))
     for name, scheme in schemes.items():
         yield from _scheme_problems(scheme, ("components", "securitySchemes", name))
     for operation in operations(document):
@@ -79,14 +80,12 @@ def _scheme_problems(scheme: Any, where: tuple[str, ...]) -> Iterator[Problem]:
 
 
 def _requirement_problems(spec: dict[str, Any], schemes: dict[str, Any], where: tuple) -> Iterator[Problem]:
-    requirements = spec.get("security")
-    if requirements is None:
-        return
+    requirements = sequence(spec.get("security"))
     if len(requirements) > 1:
         yield Problem(pointer(*where, "security"), "API Gateway applies one requirement per method; give one")
     for index, requirement in enumerate(requirements):
         authorizers = []
-        for name, scopes in (requirement or {}).items():
+        for name, scopes in mapping(requirement).items():
             at = (*where, "security", index, name)
             scheme = schemes.get(name)
             if not isinstance(scheme, dict):
@@ -105,11 +104,13 @@ def _requirement_problems(spec: dict[str, Any], schemes: dict[str, Any], where: 
 
 
 def _header_problems(spec: dict[str, Any], integration: dict[str, Any], where: tuple) -> Iterator[Problem]:
-    responses = spec.get("responses") or {}
-    for selection, response in (integration.get("responses") or {}).items():
-        status = str((response or {}).get("statusCode", ""))
-        declared = {str(h).lower() for h in ((responses.get(status) or {}).get("headers") or {})}
-        for key in (response or {}).get("responseParameters") or {}:
+    responses = mapping(spec.get("responses"))
+    for selection, response in mapping(integration.get("responses")).items():
+        if not isinstance(response, dict):
+            continue
+        status = str(response.get("statusCode", ""))
+        declared = {str(h).lower() for h in mapping(mapping(responses.get(status)).get("headers"))}
+        for key in mapping(response.get("responseParameters")):
             header = str(key).removeprefix("method.response.header.")
             if header != key and header.lower() not in declared:
                 yield Problem(
@@ -119,8 +120,19 @@ def _header_problems(spec: dict[str, Any], integration: dict[str, Any], where: t
 
 
 def _cache_key_problems(spec: dict[str, Any], integration: dict[str, Any], where: tuple) -> Iterator[Problem]:
-    declared = {(p.get("in"), p.get("name")) for p in spec.get("parameters") or [] if isinstance(p, dict)}
-    for index, key in enumerate(integration.get("cacheKeyParameters") or []):
+    declared = {
+        (p.get("in"), p.get("name"))
+        for p in sequence(spec.get("parameters"))
+        if isinstance(p, dict) and isinstance(p.get("in"), str) and isinstance(p.get("name"), str)
+    }
+    keys = integration.get("cacheKeyParameters")
+    if keys is not None and not isinstance(keys, list):
+        yield Problem(
+            pointer(*where, "cacheKeyParameters"),
+            f"is {kind(keys)}, but API Gateway needs a list of request parameters "
+            "(method.request.querystring.limit); fix it or rebuild the document",
+        )
+    for index, key in enumerate(sequence(keys)):
         match = _REQUEST_PARAMETER.fullmatch(str(key))
         if match is None or (_LOCATIONS[match[1]], match[2]) not in declared:
             yield Problem(

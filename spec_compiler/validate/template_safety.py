@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from spec_compiler.document import INTEGRATION, operations
+from spec_compiler.validate.shapes import mapping
 from spec_compiler.validate.vtl_scan import Directive, call_arguments, directives
 
 RAW_SOURCE = re.compile(
@@ -153,3 +157,18 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 def _line(source: str, position: int) -> int:
     return source.count("\n", 0, position) + 1
+
+
+def document_templates(document: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every request and response template of the document, with where it is (what is not a mapping
+    where one belongs holds none: `gateway_rules` reports it)."""
+    for operation in operations(document):
+        integration = operation.integration
+        if not isinstance(integration, dict):
+            continue
+        where = ("paths", operation.path, operation.method, INTEGRATION)
+        for content_type, template in mapping(integration.get("requestTemplates")).items():
+            yield (*where, "requestTemplates", content_type), str(template)
+        for selection, response in mapping(integration.get("responses")).items():
+            for content_type, template in mapping(mapping(response).get("responseTemplates")).items():
+                yield (*where, "responses", selection, "responseTemplates", content_type), str(template)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from spec_compiler.collector import collector_paused
 from spec_compiler.vtl import parser
-from spec_compiler.vtl.collector import collector_paused
 from spec_compiler.vtl.compiler import BreakLoop, Compiler, StopRendering
 from spec_compiler.vtl.environment import UTIL, Input
 from spec_compiler.vtl.errors import VtlError

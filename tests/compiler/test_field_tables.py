@@ -16,6 +16,8 @@ from template_samples import MOVIE
 from template_strategies import items, objects
 from test_safety import parse, success_template, well_typed_body
 
+from spec_compiler.compiler import kinds
+from spec_compiler.compiler.field_tables import Scope
 from spec_compiler.compiler.integration import integration_plan
 from spec_compiler.model.ir import Attribute, AttributeType, Entity
 from spec_compiler.vtl import compile_template
@@ -136,3 +138,20 @@ def test_a_few_fields_are_written_one_by_one_with_their_names() -> None:
     for text in (put, success_template_text(MOVIE)):
         assert "#foreach" not in text
         assert '"favorite_movie": ' in text
+
+
+@SETTINGS
+@given(type_=types(), counter=st.integers(0, 50))
+def test_remembered_container_code_is_the_code_generated_afresh(type_: AttributeType, counter: int) -> None:
+    """Container code is remembered by (type, value, counter): it must be exactly what generating it
+    again gives, with the scope left at the same counter, as if nothing were remembered."""
+    value, stored = kinds.Value("$body", "$"), "$item"
+    remembered = [
+        (kinds.marshal(type_, value, scope), kinds.unmarshal(type_, stored, scope), scope.counter)
+        for scope in (Scope(counter), Scope(counter))
+    ]
+    kinds._marshal_from.cache_clear()
+    kinds._unmarshal_from.cache_clear()
+    scope = Scope(counter)
+    fresh = (kinds._marshal(type_, value, scope), kinds._unmarshal(type_, stored, scope), scope.counter)
+    assert remembered == [fresh, fresh]

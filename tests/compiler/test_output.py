@@ -105,3 +105,23 @@ def test_committed_document_reads_back() -> None:
     text = (Path(__file__).parents[2] / "openapi.generated.yaml").read_text()
     document = yaml.safe_load(text)
     assert render_yaml(document, "") == "".join(line + "\n" for line in text.splitlines()[2:])
+
+
+@pytest.mark.parametrize("length", [99, 100, 101, 102])
+def test_a_mapping_flows_exactly_while_its_line_fits_the_width(length: int) -> None:
+    """`k: {...}` is one line up to 100 characters; the key lengths alone decide the longer ones early."""
+    flow: dict[str, object] = {f"key{index:02}": 1 for index in range(8)}
+    flow["k"] = "x" * (length - 88)  # `k: {`, eight `keyNN: 1, `, `k: ` and `}` take 88
+    line = "k: {" + ", ".join(f"{key}: {value}" for key, value in flow.items()) + "}"
+    assert len(line) == length
+    expected = [line] if length <= 100 else ["k:", *(f"  {key}: {value}" for key, value in flow.items())]
+    assert render_yaml({"k": flow}, "").splitlines() == expected
+
+
+def test_literal_blocks_keep_empty_lines_empty_at_any_depth() -> None:
+    template = "#set($a = 1)\n\n\n{}\n  indented\n" + "#set($b = 2)" * 9 + "\n"
+    document = {"a": {"b": template}, "c": [{"d": template.rstrip("\n")}]}
+    lines = "#set($a = 1)\n\n\n    {}\n      indented\n    " + "#set($b = 2)" * 9
+    text = render_yaml(document, "")
+    assert text == f"a:\n  b: |\n    {lines}\nc:\n- d: |-\n    {lines}\n"
+    assert yaml.safe_load(text) == document

@@ -1,4 +1,4 @@
-"""Validation pauses the cyclic garbage collector (see spec_compiler/vtl/collector.py) and gives it back."""
+"""Validation pauses the cyclic garbage collector (see spec_compiler/collector.py) and gives it back."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
+from spec_compiler.collector import collector_paused
 from spec_compiler.vtl import Template
-from spec_compiler.vtl.collector import collector_paused
 
 
 @pytest.fixture
