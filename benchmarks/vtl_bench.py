@@ -72,28 +72,17 @@ def api_templates(entities: int = 150) -> list[str]:
     validate makes them)."""
     from compile_bench import build, synthetic_models  # the whole build: imported only for this part
 
+    from spec_compiler.document import load_document
     from spec_compiler.validate.rendering import canonical_table
+    from spec_compiler.validate.template_safety import document_templates
 
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         (folder / "models").mkdir()
         synthetic_models(folder / "models", entities)
-        document, _ = build(folder)
-    found: dict[str, None] = {}
-
-    def collect(node: object) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("requestTemplates", "responseTemplates") and isinstance(value, dict):
-                    found.update(dict.fromkeys(canonical_table(str(t)) for t in value.values()))
-                else:
-                    collect(value)
-        elif isinstance(node, list):
-            for item in node:
-                collect(item)
-
-    collect(document)
-    return list(found)
+        (folder / "openapi.yaml").write_text(build(folder), encoding="utf-8")
+        document = load_document(folder / "openapi.yaml")
+    return list(dict.fromkeys(canonical_table(template) for _, template in document_templates(document)))
 
 
 def compile_seconds(sources: list[str]) -> float:
