@@ -33,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from spec_compiler.collector import collector_paused
 from spec_compiler.errors import DocumentError
 
 EXTENSION = "x-spec-compiler"
@@ -152,7 +153,8 @@ def load_document(path: str | Path) -> dict[str, Any]:
     except OSError as error:
         raise DocumentError(f"{path}: cannot be read ({error.strerror}).") from None
     try:
-        document = yaml.load(text, Loader=_LOADER)
+        with collector_paused():  # millions of acyclic objects: collections midway cost more than parsing
+            document = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         raise DocumentError(f"{path}: not valid YAML or JSON: {error}") from None
     if not isinstance(document, dict) or "paths" not in document:
