@@ -19,7 +19,7 @@ from spec_compiler.document import load_document
 from spec_compiler.validate.gateway_rules import gateway_problems
 from spec_compiler.validate.openapi_rules import openapi_problems
 from spec_compiler.validate.problems import Problem, pointer
-from spec_compiler.validate.rendering import Renderer, rendering_problems
+from spec_compiler.validate.rendering import Renderer, extension_problems, rendering_problems
 from spec_compiler.validate.security_rules import security_problems
 from spec_compiler.validate.template_safety import document_templates, safety_problems
 from spec_compiler.validate.workers import in_workers, shares
@@ -40,6 +40,7 @@ def validate_document(document: dict[str, Any], *, size: int = 0) -> list[Proble
         problems = list(openapi_problems(document))
         problems += gateway_problems(document, size)
         problems += security_problems(document)
+        problems += extension_problems(document)
         problems += _template_passes(document)
     return list(dict.fromkeys(problems))
 

@@ -94,7 +94,6 @@ class Renderer:
 
 def rendering_problems(document: dict[str, Any], renderer: Renderer | None = None) -> Iterator[Problem]:
     renderer = renderer or Renderer()
-    yield from extension_problems(document)
     extension = mapping(document.get(EXTENSION))
     for operation in operations(document):
         integration = operation.integration
