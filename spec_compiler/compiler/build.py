@@ -9,11 +9,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spec_compiler import __version__
 from spec_compiler.collector import collector_paused
 from spec_compiler.errors import SpecCompilerError
 from spec_compiler.project import Settings
+
+if TYPE_CHECKING:
+    from spec_compiler.model.ir import Api, Entity
+
+# Entities below which a share of the paths is not worth a process (a fork, and the lines sent back).
+SHARE_ENTITIES = 25
+# What the rest of the document (schemas, tables, roles) costs to make and write, against the paths.
+REST_OF_DOCUMENT = 0.3
 
 
 @dataclass(frozen=True)
@@ -31,8 +40,6 @@ class BuildResult:
 
 def build(settings: Settings, *, models: Path | None = None, output: Path | None = None) -> BuildResult:
     """Compile the models folder into the document's text (nothing is written)."""
-    from spec_compiler.compiler.openapi import generate_document
-    from spec_compiler.compiler.output import render_yaml
     from spec_compiler.model.discovery import load_api
 
     models = _absolute(models or settings.models)
@@ -47,8 +54,37 @@ def build(settings: Settings, *, models: Path | None = None, output: Path | None
             usage_plans=settings.usage_plans,
             cache_cluster_size=settings.cache_cluster_size,
         )
-        text = render_yaml(generate_document(api), header(settings, models, output))
+        text = document_text(api, header(settings, models, output))
     return BuildResult(output, text)
+
+
+def document_text(api: Api, header: str) -> str:
+    """The API's document as YAML under `header`. Its paths, most of the work (every operation's
+    templates), are generated and written in shares of the entities by worker processes when there are
+    many (`spec_compiler.processes`); this process writes the first share and the rest of the document."""
+    from spec_compiler.compiler.openapi import OpenApiGenerator
+    from spec_compiler.compiler.output import member_lines, render_yaml, written_mapping, yaml_text
+    from spec_compiler.processes import contiguous_shares, in_workers, worker_count
+
+    generator = OpenApiGenerator(api)
+    count = min(worker_count(), len(api.entities) // SHARE_ENTITIES)
+    if count <= 1:
+        return render_yaml(generator.generate(), header)
+    operations = [len(entity.operations) for entity in api.entities]
+    runs = contiguous_shares(operations, count, ahead=sum(operations) * REST_OF_DOCUMENT)
+    shares = [(api.entities[run.start : run.stop], index == 0) for index, run in enumerate(runs)]
+
+    def write(share: tuple[tuple[Entity, ...], bool]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """The lines of a share's paths; for the first share, also those of the rest of the document."""
+        entities, first = share
+        paths = member_lines(generator.paths(entities), depth=1)
+        return paths, member_lines(generator.generate(paths={})) if first else {}
+
+    results = in_workers(write, shares)
+    paths = {path: lines for share, _ in results for path, lines in share.items()}
+    document = results[0][1]
+    document["paths"] = written_mapping("paths", [paths[path] for path in sorted(paths)])
+    return yaml_text(header, document.values())
 
 
 def header(settings: Settings, models: Path, output: Path) -> str:

@@ -48,8 +48,7 @@ class IntegrationPlan:
 
 def integration_plan(entity: Entity, operation: OperationName) -> IntegrationPlan:
     """The integration of one operation of an entity."""
-    access = "read" if operation in READ_OPERATIONS else "write"
-    role = Role(name=role_name(entity.table, access), table=entity.table, access=access)
+    role = operation_role(entity, operation)
     rendered = templates(entity, operation)
     statuses = {**SUCCESS_STATUSES[operation], **ERROR_STATUSES}
     extension = {
@@ -66,6 +65,12 @@ def integration_plan(entity: Entity, operation: OperationName) -> IntegrationPla
         },
     }
     return IntegrationPlan(extension=extension, role=role, statuses=dict(sorted(statuses.items())))
+
+
+def operation_role(entity: Entity, operation: OperationName) -> Role:
+    """The role an operation's integration runs as: its table's read or write role."""
+    access = "read" if operation in READ_OPERATIONS else "write"
+    return Role(name=role_name(entity.table, access), table=entity.table, access=access)
 
 
 def _response(status: str, template: str) -> dict[str, Any]:

@@ -11,7 +11,13 @@ from http import HTTPStatus
 from typing import Any
 
 from spec_compiler.compiler import access, paging
-from spec_compiler.compiler.integration import JSON, IntegrationPlan, gateway_responses, integration_plan
+from spec_compiler.compiler.integration import (
+    JSON,
+    IntegrationPlan,
+    gateway_responses,
+    integration_plan,
+    operation_role,
+)
 from spec_compiler.compiler.owner import check_owner_template
 from spec_compiler.compiler.schemas import NULL, api_gateway_schema, nullable
 from spec_compiler.document import EXTENSION, GATEWAY_RESPONSES, INTEGRATION
@@ -77,17 +83,9 @@ class OpenApiGenerator:
 
     def __init__(self, api: Api) -> None:
         self.api = api
-        self.plans: dict[tuple[str, OperationName], IntegrationPlan] = {
-            (entity.name, op): integration_plan(entity, op)
-            for entity in api.entities
-            for op in entity.operations
-        }
-        for entity in (entity for entity in api.entities if entity.owner_scoped):
-            for op in entity.operations:
-                request_template = self.plans[entity.name, op].extension["requestTemplates"][JSON]
-                check_owner_template(entity, op, request_template)
 
-    def generate(self) -> dict[str, Any]:
+    def generate(self, paths: Any = None) -> dict[str, Any]:
+        """The document; `paths` in place of `self.paths()` when the caller made them already."""
         components: dict[str, Any] = {"schemas": self.models()}
         if schemes := access.security_schemes(self.api):
             components["securitySchemes"] = schemes
@@ -95,7 +93,7 @@ class OpenApiGenerator:
             "openapi": OPENAPI_VERSION,
             "info": self.info(),
             "tags": self.tags(),
-            "paths": self.paths(),
+            "paths": self.paths() if paths is None else paths,
             "components": components,
             "x-amazon-apigateway-request-validators": self.validators(),
             GATEWAY_RESPONSES: access.gateway_responses_with_cors(gateway_responses(), self.api.cors),
@@ -117,9 +115,10 @@ class OpenApiGenerator:
         ]
 
     # --- paths and operations ----------------------------------------------------------------------
-    def paths(self) -> dict[str, dict[str, Any]]:
+    def paths(self, entities: tuple[Entity, ...] | None = None) -> dict[str, dict[str, Any]]:
+        """The path items of the API's entities (or of some of them), sorted by path."""
         paths: dict[str, dict[str, Any]] = {}
-        for entity in self.api.entities:
+        for entity in self.api.entities if entities is None else entities:
             for op in entity.operations:
                 paths.setdefault(operation_path(entity, op), {})[METHODS[op]] = self.operation(entity, op)
             if self.api.cors is not None:
@@ -130,7 +129,9 @@ class OpenApiGenerator:
         }
 
     def operation(self, entity: Entity, op: OperationName) -> dict[str, Any]:
-        plan = self.plans[entity.name, op]
+        plan = integration_plan(entity, op)
+        if entity.owner_scoped:  # a bug here would let callers reach other partitions: stop the build
+            check_owner_template(entity, op, plan.extension["requestTemplates"][JSON])
         operation: dict[str, Any] = {
             "tags": [entity.name],
             "summary": (OWNER_SUMMARIES if entity.owner_scoped else SUMMARIES)
@@ -357,8 +358,10 @@ class OpenApiGenerator:
                 table["sortKey"] = _key(entity.sort_key)
             tables[entity.table] = table
         roles = {
-            plan.role.name: {"table": plan.role.table, "access": plan.role.access}
-            for plan in self.plans.values()
+            role.name: {"table": role.table, "access": role.access}
+            for role in (
+                operation_role(entity, op) for entity in self.api.entities for op in entity.operations
+            )
         }
         extension: dict[str, Any] = {
             "tables": dict(sorted(tables.items())),

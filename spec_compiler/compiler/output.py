@@ -20,6 +20,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -166,11 +167,34 @@ class _Scalars:
 
 def render_yaml(document: dict[str, Any], header: str) -> str:
     """The document as YAML text, preceded by `header` as `#` comment lines."""
+    return yaml_text(header, member_lines(document).values() if document else [["{}"]])
+
+
+def member_lines(mapping: dict[str, Any], depth: int = 0) -> dict[str, list[str]]:
+    """The lines of each member of a mapping at `depth` (0: the document's own members), by key. Each
+    member's lines depend on it alone, so a document may be written in parts, even by several processes,
+    and put together with `written_mapping` and `yaml_text`."""
+    scalars = _Scalars()
+    indent = INDENT * depth
+    written = {}
+    for key, value in mapping.items():
+        written[key] = lines = []
+        _mapping({key: value}, indent, lines, scalars)
+    return written
+
+
+def written_mapping(key: str, members: list[list[str]]) -> list[str]:
+    """The lines of a top-level member whose value is a mapping with these members (from `member_lines`
+    at depth 1). Only a mapping too large for flow style can be put together from its members' lines."""
+    if len(members) <= _MOST_MEMBERS:
+        raise ValueError(f"a mapping of {len(members)} members may be written in flow style: write it whole")
+    return [f"{_Scalars().key(key)}:", *(line for member in members for line in member)]
+
+
+def yaml_text(header: str, parts: Iterable[list[str]]) -> str:
+    """The document's text: `header` as `#` comment lines, then the lines of its parts."""
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    if document:
-        _mapping(document, "", lines, _Scalars())
-    else:
-        lines.append("{}")
+    lines += (line for part in parts for line in part)
     return "\n".join(lines) + "\n"
 
 

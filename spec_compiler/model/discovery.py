@@ -20,6 +20,11 @@ from spec_compiler.model.entity import Entity
 from spec_compiler.model.introspect import SchemaRegistry, describe_entity, where
 from spec_compiler.model.ir import DEFAULT_CACHE_CLUSTER_SIZE, Api, Authorizer, Cors, UsagePlan
 from spec_compiler.model.ir import Entity as EntityIR
+from spec_compiler.processes import contiguous_shares, in_workers, worker_count
+
+# Model files below which a share is not worth a process: a fork and sending the IR back cost about what
+# describing a few entities does (each is one or two Pydantic classes and their JSON schemas).
+SHARE_FILES = 8
 
 
 def load_api(
@@ -40,15 +45,8 @@ def load_api(
             f"{display_path(folder)}: no such folder of models. Create it with one model file, or point "
             "to it with --models or `models` in [tool.spec-compiler] of pyproject.toml."
         )
-    registry = SchemaRegistry()
-    entities: list[EntityIR] = []
-    for path in sorted(folder.glob("*.py")):
-        if path.name.startswith("_"):
-            continue
-        module = import_model_file(path)
-        source = display_path(path)
-        for cls in entity_classes(module):
-            entities.append(describe_entity(cls, source, registry))
+    files = [path for path in sorted(folder.glob("*.py")) if not path.name.startswith("_")]
+    entities, registry = describe_files(files)
     if not entities:
         raise ModelError(
             f"{display_path(folder)}: no entity found. Add a file with a class like "
@@ -68,6 +66,53 @@ def load_api(
         usage_plans=usage_plans,
         cache_cluster_size=cache_cluster_size,
     )
+
+
+def describe_files(files: list[Path]) -> tuple[list[EntityIR], SchemaRegistry]:
+    """The entities of the model files, in file order, and the schemas they name. Many files are shared
+    out among worker processes (`spec_compiler.processes`); the IR is plain data, so it travels pickled.
+    If any share has a bad model, the files are described again in this process, so the error is the
+    first one a single process meets."""
+    count = min(worker_count(), len(files) // SHARE_FILES)
+    if count <= 1:
+        return _describe(files)
+    runs = contiguous_shares([_size(path) for path in files], count)
+    results = in_workers(_described_or_none, [files[run.start : run.stop] for run in runs])
+    described = [result for result in results if result is not None]
+    if len(described) < len(results):
+        return _describe(files)
+    entities: list[EntityIR] = []
+    registry = SchemaRegistry()
+    for share_entities, share_registry in described:
+        entities += share_entities
+        registry.merge(share_registry)
+    return entities, registry
+
+
+def _describe(files: list[Path]) -> tuple[list[EntityIR], SchemaRegistry]:
+    registry = SchemaRegistry()
+    entities = []
+    for path in files:
+        module = import_model_file(path)
+        source = display_path(path)
+        entities += [describe_entity(cls, source, registry) for cls in entity_classes(module)]
+    return entities, registry
+
+
+def _described_or_none(files: list[Path]) -> tuple[list[EntityIR], SchemaRegistry] | None:
+    try:
+        return _describe(files)
+    except ModelError:
+        return None
+
+
+def _size(path: Path) -> int:
+    """The file's size in bytes, the measure of its share of the work (0 if it is already gone: importing
+    it will say so)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def import_model_file(path: Path) -> ModuleType:

@@ -58,6 +58,16 @@ class SchemaRegistry:
             self._model_schemas[model] = _untitled(schema)
         return self._model_schemas[model]
 
+    def merge(self, other: SchemaRegistry) -> None:
+        """Add the schemas another registry collected (from later files), as if they were met here."""
+        for name, definition in other.schemas.items():
+            self._add(name, definition, other._origins[name])
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the cache by class: the classes of model files exist only where they were
+        imported; their schemas are plain data."""
+        return {**self.__dict__, "_model_schemas": {}}
+
     def _add(self, name: str, definition: dict[str, Any], origin: str) -> None:
         known = self.schemas.setdefault(name, definition)
         self._origins.setdefault(name, origin)

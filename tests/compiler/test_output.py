@@ -7,7 +7,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spec_compiler.compiler.output import render_yaml
+from spec_compiler.compiler.output import member_lines, render_yaml, written_mapping, yaml_text
 
 # JSON-like data as the generator produces it: string keys, any text, numbers, booleans, null, nesting.
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
@@ -59,6 +59,29 @@ awkward = [
 @settings(max_examples=300, deadline=None)
 def test_any_document_round_trips(document: dict) -> None:
     assert yaml.safe_load(render_yaml(document, "header")) == document
+
+
+@given(
+    st.dictionaries(text, documents, max_size=4),
+    st.dictionaries(text, scalars | st.dictionaries(text, scalars, max_size=3), min_size=26, max_size=30),
+    text,
+)
+@settings(max_examples=100, deadline=None)
+def test_a_document_written_in_parts_is_the_document_written_whole(
+    document: dict, inner: dict, key: str
+) -> None:
+    """The members of a large top-level mapping written apart, in any order, put back sorted."""
+    document = {**document, key: dict(sorted(inner.items()))}
+    parts = member_lines(document)
+    members = member_lines(dict(reversed(inner.items())), depth=1)
+    parts[key] = written_mapping(key, [members[name] for name in sorted(members)])
+    assert yaml_text("header", parts.values()) == render_yaml(document, "header")
+
+
+def test_a_mapping_that_may_flow_is_not_put_together_from_parts() -> None:
+    members = member_lines({f"/path{number}": {"get": {}} for number in range(25)}, depth=1)
+    with pytest.raises(ValueError, match="25 members may be written in flow style"):
+        written_mapping("paths", list(members.values()))
 
 
 @pytest.mark.parametrize("value", awkward)

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from spec_compiler.compiler.openapi import generate_document
 from spec_compiler.errors import ModelError
-from spec_compiler.model.discovery import import_model_file
-from spec_compiler.model.ir import Api
+from spec_compiler.model import discovery
+from spec_compiler.model.discovery import import_model_file, load_api
+from spec_compiler.model.ir import Api, UsagePlan
 
-BAD = Path(__file__).parents[1] / "fixtures" / "models" / "bad"
+MODELS = Path(__file__).parents[1] / "fixtures" / "models"
+BAD = MODELS / "bad"
 
 # fixture folder -> (class, field or None, what the message must say). The file is always named.
 BAD_MODELS = {
@@ -105,3 +108,97 @@ def test_same_file_name_in_two_folders_gives_two_modules(tmp_path: Path) -> None
     two = import_model_file(tmp_path / "two" / "movie.py")
     assert (one.WHERE, two.WHERE) == ("one", "two")
     assert one.__name__ != two.__name__
+
+
+# Model files for the tests of discovery in worker processes: `{n}` numbers the entity.
+ENTITY_WITH_ADDRESS = """
+from typing import Annotated
+from pydantic import BaseModel
+from spec_compiler.model import Entity, PartitionKey
+
+class Address(BaseModel):
+    {address_field}: str
+
+class Shop{n}(Entity, table="shops_{n}", resource="shops-{n}"):
+    id: Annotated[str, PartitionKey]
+    address: Address
+"""
+CITY_ADDRESS = ENTITY_WITH_ADDRESS.replace("{address_field}", "city")
+NO_PARTITION_KEY = """
+from spec_compiler.model import Entity
+
+class Shop{n}(Entity, table="shops_{n}", resource="shops-{n}"):
+    id: str
+"""
+
+
+def _shops(folder: Path, *files: str) -> Path:
+    """A models folder with one file per text, numbered in order."""
+    for n, text in enumerate(files):
+        (folder / f"shop_{n}.py").write_text(text.format(n=n, address_field="street"))
+    return folder
+
+
+def _loaded_or_error(load: Callable[[Path], Api], folder: Path) -> Api | str:
+    try:
+        return load(folder)
+    except ModelError as error:
+        return str(error)
+
+
+@pytest.fixture
+def shared_out(two_workers: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], None]:
+    """Switch between describing the files in one process and in two."""
+    return lambda shared: monkeypatch.setattr(discovery, "SHARE_FILES", 1 if shared else 10**6)
+
+
+def test_files_described_in_two_processes_make_the_api_one_process_makes(
+    shared_out: Callable[[bool], None], tmp_path: Path
+) -> None:
+    def load(folder: Path) -> Api:
+        return load_api(
+            folder, title="T", version="1", description="d", usage_plans=(UsagePlan("p", ("k",)),)
+        )
+
+    for folder in (MODELS / "access", MODELS / "every_type", _shops(tmp_path, *[ENTITY_WITH_ADDRESS] * 5)):
+        shared_out(False)
+        alone = load(folder)
+        shared_out(True)
+        shared = load(folder)
+        assert (shared.entities, shared.schemas) == (alone.entities, alone.schemas)
+        assert generate_document(shared) == generate_document(alone)
+
+
+def test_the_last_files_are_imported_in_another_process(
+    load: Callable[[Path], Api], shared_out: Callable[[bool], None], tmp_path: Path
+) -> None:
+    shared_out(True)
+    api = load(_shops(tmp_path, *[ENTITY_WITH_ADDRESS] * 4))
+    assert [entity.name for entity in api.entities] == ["Shop0", "Shop1", "Shop2", "Shop3"]
+    imported_here = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+    assert str(tmp_path / "shop_3.py") not in imported_here
+    assert str(tmp_path / "shop_0.py") in imported_here
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # a bad model in the share of the other process, and one in each share: the first is reported
+        [ENTITY_WITH_ADDRESS, ENTITY_WITH_ADDRESS, NO_PARTITION_KEY, ENTITY_WITH_ADDRESS],
+        [ENTITY_WITH_ADDRESS, NO_PARTITION_KEY, NO_PARTITION_KEY, ENTITY_WITH_ADDRESS],
+        # two different models named Address, in different shares only
+        [ENTITY_WITH_ADDRESS] * 2 + [CITY_ADDRESS] * 2,
+        [CITY_ADDRESS] * 2 + [ENTITY_WITH_ADDRESS] * 2,
+        # the same, and a bad model after the second Address
+        [ENTITY_WITH_ADDRESS] * 2 + [CITY_ADDRESS, NO_PARTITION_KEY],
+    ],
+)
+def test_a_bad_model_in_any_share_is_the_error_one_process_reports(
+    files: list[str], load: Callable[[Path], Api], shared_out: Callable[[bool], None], tmp_path: Path
+) -> None:
+    folder = _shops(tmp_path, *files)
+    shared_out(False)
+    alone = _loaded_or_error(load, folder)
+    shared_out(True)
+    assert isinstance(alone, str)
+    assert _loaded_or_error(load, folder) == alone
