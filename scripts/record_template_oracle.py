@@ -129,6 +129,13 @@ def cases_for(entity: Entity) -> tuple[dict[str, str], list[dict[str, Any]]]:
             }
             if operation in answers:
                 cases.append({"template": f"{name}.2xx", "body": json.dumps(answers[operation])})
+        if operation in ("put", "patch", "create"):  # every attribute that may be null, null
+            nulls = {
+                a.name: None if a.type.nullable else hostile_value(a.type, "plain") for a in entity.attributes
+            }
+            path = {key.name: key_text(key, "plain") for key in entity.keys}
+            params = {"path": path, "querystring": {}, "header": {}}
+            cases.append({"template": f"{name}.request", "body": json.dumps(nulls), "params": params})
         if operation not in ("create", "list"):
             body = json.dumps(hostile_object(entity.attributes, "plain"))
             for path in key_paths(entity):

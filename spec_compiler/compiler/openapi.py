@@ -306,10 +306,14 @@ class OpenApiGenerator:
         return model
 
     def patch_model(self, entity: Entity) -> dict[str, Any]:
-        """Any non-empty subset of the non-key attributes; null removes an optional one."""
+        """Any non-empty subset of the non-key attributes; null removes an optional one (and is stored in a
+        required one that may be null, as PUT stores it)."""
+        description = f"Attributes of a {entity.name} to change; null removes an optional attribute"
+        if any(a.required and a.type.nullable for a in entity.non_key_attributes):
+            description += " and is stored as null in a required one"
         return {
             "type": "object",
-            "description": f"Attributes of a {entity.name} to change; null removes an optional attribute.",
+            "description": description + ".",
             "properties": {
                 attribute.name: (
                     api_gateway_schema(attribute.schema)

@@ -161,7 +161,8 @@ def _delete(entity: Entity) -> tuple[str, str]:
 
 
 def _patch(entity: Entity) -> tuple[str, str]:
-    """UpdateItem: SET the attributes given, REMOVE optional ones given as null, only if the item exists.
+    """UpdateItem: SET the attributes given (a required one that may be null to NULL when given as null,
+    as PUT stores it), REMOVE optional ones given as null, only if the item exists.
 
     The non-key attributes are a table (see `field_tables.field_table`); the attribute in row N has the
     placeholders `#aN` and `:aN`. A first loop assembles the expression strings from those placeholders
@@ -182,8 +183,14 @@ def _patch(entity: Entity) -> tuple[str, str]:
         lambda m, _: m.value,
     )
     name = table.field.expression
-    given = is_present(f"{BODY}.get({name})")
+    present = is_present(f"{BODY}.get({name})")
     decide = '#set($set = "")#set($remove = "")#set($names = "")'
+    given, null_given = present, ""
+    # A required attribute that may be null is SET to NULL when given as null, as PUT stores it.
+    if nullable := [checked_name(a.name, "attribute") for a in attributes if a.required and a.type.nullable]:
+        decide += f"#set($nullable = {vtl_list(nullable)})"
+        null_given = f"$nullable.contains({name}) && {BODY}.containsKey({name})"
+        given = f"{present} || {null_given}"
     # `""` is a quote inside a VTL string: `, "#a1": "title"` for each attribute SET or REMOVEd.
     named = '#set($names = "$names, ""#a$foreach.count"": ""' + name + '""")'
     update = f'#set($set = "$set, #a$foreach.count = :a$foreach.count"){named}'
@@ -194,9 +201,15 @@ def _patch(entity: Entity) -> tuple[str, str]:
     if attributes:
         decide += f"#set($fields = {table.table()})\n"
         decide += table.each("$fields", lambda _: f"#if({given}){update}#end")
-    values = table.each(
-        "$fields", lambda code: f'#if({given})$sv":a$foreach.count": {code}#set($sv = ", ")#end'
-    )
+
+    def value(code: str) -> str:
+        """`":aN": <value>` for the attribute of the current row, when it is SET."""
+        written = f'#if({present})$sv":a$foreach.count": {code}#set($sv = ", ")'
+        if null_given:
+            written += f'#elseif({null_given})$sv":a$foreach.count": {{"NULL": true}}#set($sv = ", ")'
+        return written + "#end"
+
+    values = table.each("$fields", value)
     condition = " AND ".join(f"attribute_exists(#k{index})" for index in range(len(entity.keys)))
     update = (
         '#if($set != "")SET $set.substring(2)#end#if($set != "" && $remove != "") #end'

@@ -75,13 +75,15 @@ def attribute_value(type_: AttributeType, value: Any) -> dict[str, Any]:
 
 
 def item_fields(fields: tuple[Attribute, ...], body: dict[str, Any], *, top_level: bool) -> dict[str, Any]:
-    """Members of an item (or nested model): null is left out at the top level, NULL when nested."""
+    """Members of an item (or nested model): null is NULL where the type allows it, except that an
+    optional attribute of the item itself is left out (absent is what an optional attribute's null
+    means; a required one's null is stored)."""
     item = {}
     for attribute in fields:
         if attribute.name not in body:
             continue
         value = body[attribute.name]
-        if value is None and (top_level or not attribute.type.nullable):
+        if value is None and not (attribute.type.nullable and (attribute.required or not top_level)):
             continue
         item[attribute.name] = attribute_value(attribute.type, value)
     return item
@@ -162,7 +164,7 @@ def _patch(entity: Entity, path: dict[str, str], body: dict[str, Any], key_names
     for index, attribute in enumerate(non_keys(entity), start=1):
         if attribute.name not in body:
             continue
-        if body[attribute.name] is None:
+        if body[attribute.name] is None and not (attribute.required and attribute.type.nullable):
             if attribute.required:
                 continue
             removes.append(f"#a{index}")

@@ -1,9 +1,9 @@
 """IR entities and hostile strings the template tests share (data only).
 
 `MOVIE` is the favorite-movie entity of the tutorial; `VIEWING` has a numeric sort key and every kind,
-nested (lists of maps of lists, nested models, dicts of nested models, nullable members); `CATALOG` and
-`SHELF` have many fields and none. Key schemas
-carry the constraints the request templates check (length, pattern, enum, number syntax, date-time).
+nested (lists of maps of lists, nested models, dicts of nested models, nullable members, required or
+not); `CATALOG` and `SHELF` have many fields and none. Key schemas carry the constraints the request
+templates check (length, pattern, enum, number syntax, date-time).
 """
 
 from spec_compiler.model.ir import Attribute, AttributeType, Entity
@@ -59,6 +59,7 @@ VIEWING = Entity(
         Attribute("by_site", AttributeType("M", values=AttributeType("M", fields=SCORE)), required=False),
         Attribute("flags", AttributeType("L", items=AttributeType("BOOL", nullable=True)), required=False),
         Attribute("comment", AttributeType("S", nullable=True), required=False),
+        Attribute("subtitle", AttributeType("S", nullable=True)),  # required, but may be null
     ),
     operations=("get", "put", "patch", "delete", "create", "list", "query"),
 )

@@ -55,6 +55,7 @@ def test_a_key_the_template_rejects_in_a_path_the_validator_rejects_in_a_body(
         "genre": "drama",
         "medium": "cinema",
         "tags": ["sf"],
+        "subtitle": None,
         name: text,
     }
     assert body_validator(create, every_type_document).is_valid(body) == fits

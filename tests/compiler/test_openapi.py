@@ -237,6 +237,7 @@ VALID_LOG = {
     "ratings_by_site": {"imdb": 8.7},
     "matrix": [[1, 2], []],
     "comment": None,
+    "subtitle": None,
 }
 
 
@@ -281,6 +282,7 @@ def test_every_type_create_needs_the_keys(every_type_document: dict) -> None:
         ({"comment": None}, True),  # null removes an optional attribute
         ({"companions": None}, True),  # optional with a default: removable too
         ({"title": None}, False),  # a required attribute cannot be removed
+        ({"subtitle": None}, True),  # nor one that may be null: it becomes null
         ({}, False),
         ({"viewer": "bob"}, False),  # keys never change
         ({"surprise": 1}, False),

@@ -105,6 +105,22 @@ def test_patch_removes_optional_attributes_sent_as_null_and_ignores_keys_in_the_
     }
 
 
+def test_patch_stores_null_in_a_required_attribute_that_may_be_null_as_put_does() -> None:
+    body = {"subtitle": None, "comment": None, "title": "Dune"}
+    sent = request(VIEWING, "patch", body, path={"owner": "alice", "seen_at": "7"})
+    assert sent["UpdateExpression"] == "SET #a1 = :a1, #a12 = :a12 REMOVE #a11"
+    assert sent["ExpressionAttributeValues"] == {":a1": {"S": "Dune"}, ":a12": {"NULL": True}}
+    assert sent["ExpressionAttributeNames"] == {
+        "#k0": "owner",
+        "#k1": "seen_at",
+        "#a1": "title",
+        "#a11": "comment",
+        "#a12": "subtitle",
+    }
+    subtitled = request(VIEWING, "patch", {"subtitle": "Part one"}, path={"owner": "alice", "seen_at": "7"})
+    assert subtitled["ExpressionAttributeValues"] == {":a12": {"S": "Part one"}}
+
+
 def test_patch_of_only_nulls_sends_no_expression_attribute_values() -> None:
     sent = request(VIEWING, "patch", {"comment": None}, path={"owner": "alice", "seen_at": "7"})
     assert sent["UpdateExpression"] == "REMOVE #a11" and "ExpressionAttributeValues" not in sent
@@ -232,6 +248,7 @@ def test_every_kind_is_marshalled_with_its_real_type_to_any_depth() -> None:
         "by_site": {"imdb": {"label": "y", "score": 9}},
         "flags": [True, None, False],
         "comment": None,
+        "subtitle": None,
     }
     item = request(VIEWING, "put", body, path={"owner": "alice", "seen_at": "3"})["Item"]
     assert item == {
@@ -247,6 +264,7 @@ def test_every_kind_is_marshalled_with_its_real_type_to_any_depth() -> None:
         "detail": {"M": {"label": {"S": "x"}, "note": {"NULL": True}}},
         "by_site": {"M": {"imdb": {"M": {"label": {"S": "y"}, "score": {"N": "9"}}}}},
         "flags": {"L": [{"BOOL": True}, {"NULL": True}, {"BOOL": False}]},
+        "subtitle": {"NULL": True},  # required: its null is stored; the optional comment's is left out
     }
     _, read = respond(VIEWING, "get", "2\\d{2}", {"Item": {**item, "internal": {"S": "never shown"}}})
     assert json.loads(read) == {

@@ -199,6 +199,7 @@ def _watch(title: str = "Interstellar") -> dict:
         "ratings_by_site": {"imdb": 8.7},
         "matrix": [[1, 2], [3]],
         "comment": title,
+        "subtitle": None,
     }
 
 
@@ -227,6 +228,13 @@ def test_every_operation_and_type_with_a_sort_key(watches, unique: str) -> None:
     assert patched.status_code == 200, patched.text
     assert patched.json()["stars"] == 4
     assert "comment" not in patched.json() or patched.json()["comment"] is None
+    assert watches("PATCH", path, json={"subtitle": "Part one"}).json()["subtitle"] == "Part one"
+    assert watches("PATCH", path, json={"subtitle": None}).json()["subtitle"] is None  # null, not removed
+    stored = watches.dynamodb.get_item(
+        TableName="watch_log", Key={"viewer": {"S": viewer}, "watched_at": {"S": at}}
+    )
+    assert stored["Item"]["subtitle"] == {"NULL": True}
+    assert watches("GET", path).json()["subtitle"] is None
     later = {**_watch("Dune"), "viewer": viewer, "watched_at": "2024-06-02T10:00:00Z"}
     assert watches("POST", "/watches", json=later).status_code == 201
     assert watches("POST", "/watches", json=later).status_code == 409

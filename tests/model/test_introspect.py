@@ -74,6 +74,7 @@ def test_every_type_entity_attributes_have_their_kinds(every_type: Api) -> None:
         "ratings_by_site": ("M", None, False),
         "matrix": ("L", None, False),
         "comment": ("S", "string", True),
+        "subtitle": ("S", "string", True),
     }
     venue = kinds["venue"].fields
     assert venue is not None
@@ -90,7 +91,7 @@ def test_every_type_entity_attributes_have_their_kinds(every_type: Api) -> None:
 
 def test_required_follows_defaults(every_type: Api) -> None:
     required = {a.name for a in every_type.entities[0].attributes if a.required}
-    assert {"viewer", "watched_at", "tags", "genre"} <= required
+    assert {"viewer", "watched_at", "tags", "genre", "subtitle"} <= required  # subtitle: may be null
     assert not {"poster", "scores", "companions", "venue", "comment"} & required
 
 
