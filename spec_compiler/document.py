@@ -45,6 +45,10 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # libyaml's loader reads a large document about ten times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# Values a document may hold once its YAML aliases are expanded: a 6 MB document, API Gateway's largest,
+# holds well under a million.
+MAX_VALUES = 5_000_000
+
 _AWS_VARIABLE = re.compile(r"\$\{AWS::(Partition|Region|AccountId)\}")
 
 
@@ -159,7 +163,89 @@ def load_document(path: str | Path) -> dict[str, Any]:
         raise DocumentError(f"{path}: not valid YAML or JSON: {error}") from None
     if not isinstance(document, dict) or "paths" not in document:
         raise DocumentError(f"{path}: not an OpenAPI document (it has no `paths`).")
+    _check_aliases(document, path)
     return document
+
+
+def _check_aliases(document: dict[str, Any], path: Path) -> None:
+    """Refuse what YAML aliases (`*name`) can make of a document and no reader can walk: a value that
+    contains itself, or one that expands to more than `MAX_VALUES` values (a "billion laughs"
+    document, a few lines long). A document without shared values is read once, quickly."""
+    shared = _shared_collections(document)
+    if not shared:
+        return
+    values = _expanded_values(document, shared, path)
+    if values > MAX_VALUES:
+        raise DocumentError(
+            f"{path}: its aliases (`*name`) repeat values until the document holds {values:,} of them, more "
+            f"than the {MAX_VALUES:,} a document can hold here. Write the repeated parts out, or repeat less."
+        )
+
+
+def _shared_collections(document: dict[str, Any]) -> set[int]:
+    """The ids of the mappings and lists reached more than once: what aliases make (a fresh parse makes
+    every other value once)."""
+    seen: set[int] = {id(document)}
+    shared: set[int] = set()
+    stack: list[dict[str, Any] | list[Any]] = [document]
+    while stack:
+        node = stack.pop()
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                if id(child) in seen:
+                    shared.add(id(child))
+                else:
+                    seen.add(id(child))
+                    stack.append(child)
+    return shared
+
+
+def _expanded_values(document: dict[str, Any], shared: set[int], path: Path) -> int:
+    """How many values the document holds with every alias expanded (a shared value's count is kept, so
+    each is counted once); a value inside itself is a DocumentError naming where it appears again."""
+    sizes: dict[int, int] = {}
+    # The values being counted, outermost first: each with its members still to count, the key of the
+    # member being counted, and its count so far.
+    frames: list[list[Any]] = []
+    open_ids: set[int] = set()
+
+    def enter(node: dict[str, Any] | list[Any]) -> None:
+        members = iter(node.items()) if isinstance(node, dict) else enumerate(node)
+        frames.append([node, members, None, 1])
+        open_ids.add(id(node))
+
+    enter(document)
+    while True:
+        frame = frames[-1]
+        for key, child in frame[1]:
+            if not isinstance(child, dict | list):
+                frame[3] += 1
+            elif id(child) in sizes:
+                frame[3] += sizes[id(child)]
+            elif id(child) in open_ids:
+                where = "".join(f"/{_escaped(outer[2])}" for outer in frames[:-1]) + f"/{_escaped(key)}"
+                raise DocumentError(
+                    f"{path}#{where}: an alias (`*name`) inside its own anchor makes this value contain "
+                    "itself, which JSON cannot hold. Write it out as deep as it needs to go, or name it in "
+                    "components.schemas and $ref it."
+                )
+            else:
+                frame[2] = key
+                enter(child)
+                break
+        else:
+            node, _, _, count = frames.pop()
+            open_ids.discard(id(node))
+            if id(node) in shared:
+                sizes[id(node)] = count
+            if not frames:
+                return count
+            frames[-1][3] += count
+
+
+def _escaped(key: Any) -> str:
+    """A key as a JSON pointer step."""
+    return str(key).replace("~", "~0").replace("/", "~1")
 
 
 def operations(document: dict[str, Any]) -> Iterator[Operation]:

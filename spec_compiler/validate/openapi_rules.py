@@ -164,8 +164,7 @@ def _reference_problems(document: dict[str, Any], references: set[str] | None) -
 
 
 _TOO_DEEP = (
-    f"nested more than {MAX_NESTING} levels deep (a YAML alias inside itself?); "
-    "name the nested schema in components.schemas and $ref it"
+    f"nested more than {MAX_NESTING} levels deep; name the nested schema in components.schemas and $ref it"
 )
 
 

@@ -43,5 +43,6 @@ def kind(value: Any) -> str:
 
 
 # Deeper than any document the compiler or a person writes (a schema nested 40 deep inline is still
-# well inside). The walks stop there: a YAML alias inside itself nests forever.
+# well inside). The walks stop there, so a document built in memory that contains itself is reported, not
+# walked forever (`load_document` refuses one read from a file).
 MAX_NESTING = 100
