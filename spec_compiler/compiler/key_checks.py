@@ -5,8 +5,9 @@ template that used `PUT /movies/<101 characters>` as it came would store an item
 model. Each path key is therefore read into `$keyN` and tested with `String.matches` (a Java regex that
 must match the whole text) against what the model declares and VTL can test: its length (in code
 points, as JSON Schema counts), its pattern (translated from JSON Schema's ECMA-262 dialect), its enum
-values, the number syntax of an N key, and the date-time format (date and UUID keys carry a pattern in
-their schema, which the body validator checks too). Minimum and maximum of numeric keys are not checked.
+values, the number syntax of an N key, the bounds of an integer key (as a regex of the range,
+`integer_ranges.py`), and the date-time format (date and UUID keys carry a pattern in their schema, which
+the body validator checks too). The bounds of a key that is not an integer are not checked.
 
 A template cannot abort, so a failed check sets `$invalid`, as a bad `limit` or `cursor` does (see
 `paging.py`): the template then renders a fixed request with placeholder keys and an
@@ -16,9 +17,12 @@ that the `4\\d{2}` response answers as 400. Nothing the client sent is in that r
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Any
 
 from spec_compiler.compiler.constructs import JSON_NUMBER, checked_name, literal
+from spec_compiler.compiler.integer_ranges import integer_range
 from spec_compiler.compiler.paging import INVALID_MARK
 from spec_compiler.model.ir import Attribute
 
@@ -95,6 +99,8 @@ def key_regexes(key: Attribute) -> list[str]:
     regexes = []
     if key.type.kind == "N":
         regexes.append(NUMBER_SYNTAX["integer" if key.type.format == "integer" else "number"])
+    if key.type.kind == "N" and key.type.format == "integer" and (bounds := _integer_bounds(schema)):
+        regexes.append(integer_range(*bounds))
     if key.type.kind == "S" and key.type.format == "date-time":
         regexes.append(DATE_TIME)
     low, high = schema.get("minLength", 0), schema.get("maxLength")
@@ -105,6 +111,34 @@ def key_regexes(key: Attribute) -> list[str]:
     if isinstance(schema.get("pattern"), str):
         regexes.append(java_regex(schema["pattern"]))
     return regexes
+
+
+def _integer_bounds(schema: dict[str, Any]) -> tuple[int | None, int | None] | None:
+    """The least and greatest integer an integer key's schema allows (None: no bound), or None when it
+    sets neither (JSON Schema 2020-12's numeric `exclusiveMinimum`, or draft 4's boolean one)."""
+    low = _bound(schema, "minimum", "exclusiveMinimum", 1)
+    high = _bound(schema, "maximum", "exclusiveMaximum", -1)
+    return None if low is None and high is None else (low, high)
+
+
+def _bound(schema: dict[str, Any], inclusive: str, exclusive: str, step: int) -> int | None:
+    """The integer bound on one side: the tighter of the inclusive and exclusive ones."""
+    candidates = []
+    rounded = math.ceil if step > 0 else math.floor
+    if _is_number(schema.get(inclusive)):
+        candidates.append(rounded(Fraction(schema[inclusive])))
+        if schema.get(exclusive) is True and candidates[-1] == Fraction(schema[inclusive]):
+            candidates[-1] += step
+    if _is_number(schema.get(exclusive)):
+        value = Fraction(schema[exclusive])
+        candidates.append(rounded(value) + (step if rounded(value) == value else 0))
+    if not candidates:
+        return None
+    return max(candidates) if step > 0 else min(candidates)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _enum(schema: dict[str, Any]) -> list[Any]:

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from jsonschema import Draft4Validator
+from jsonschema import Draft4Validator, Draft202012Validator
 
 from spec_compiler.model.ir import Attribute, AttributeType, Entity
 
@@ -24,14 +24,18 @@ _NUMBER_SYNTAX = {
     "integer": r"-?(0|[1-9][0-9]*)",
     "number": r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?",
 }
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 _DATE_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,12})?(Z|[+-][0-9]{2}:[0-9]{2})"
 
 
 def key_fits(key: Attribute, text: str) -> bool:
-    """Whether a path key's text fits its model as far as templates check: number syntax, date-time,
-    and the schema's lengths (in code points) and enum (by jsonschema) and pattern (found anywhere,
-    `$` the very end, as ECMA-262 has it)."""
+    """Whether a path key's text fits its model as far as templates check: number syntax, an integer's
+    bounds, date-time, and the schema's lengths (in code points) and enum (by jsonschema) and pattern
+    (found anywhere, `$` the very end, as ECMA-262 has it)."""
     if key.type.kind == "N" and not re.fullmatch(_NUMBER_SYNTAX[key.type.format or "number"], text):
+        return False
+    bounds = {name: key.schema[name] for name in _BOUNDS if name in key.schema}
+    if key.type.format == "integer" and not Draft202012Validator(bounds).is_valid(int(text)):
         return False
     if key.type.format == "date-time" and not re.fullmatch(_DATE_TIME, text):
         return False

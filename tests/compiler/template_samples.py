@@ -132,15 +132,16 @@ CATALOG = Entity(
     operations=("get", "put", "patch", "delete", "create", "list"),
 )
 
-# Keys and nothing else: every field table is empty.
+# Keys and nothing else: every field table is empty. The slot is an integer between bounds.
 ROOM = Attribute("room", S, schema={"type": "string", "minLength": 1, "maxLength": 20})
+SLOT = Attribute("slot", INTEGER, schema={"type": "integer", "minimum": -12, "exclusiveMaximum": 1000})
 SHELF = Entity(
     name="Shelf",
     table="shelves",
     resource="shelves",
     partition_key=ROOM,
-    sort_key=Attribute("slot", INTEGER),
-    attributes=(ROOM, Attribute("slot", INTEGER)),
+    sort_key=SLOT,
+    attributes=(ROOM, SLOT),
     operations=("get", "put", "patch", "delete", "create", "list", "query"),
 )
 
@@ -150,7 +151,7 @@ ENTITIES = (MOVIE, VIEWING, BLOB, AWARD, CATALOG, SHELF)
 FITTING_KEYS = {
     "name": ("Alice", "x", "😀" * 100, 'it\'s "quoted" #$ \\'),
     "seen_at": ("0", "-7", "1700000000"),
-    "slot": ("3", "-12"),
+    "slot": ("3", "-12", "0", "-0", "999"),
     "id": ("c1", "x" * 40),
     "room": ("hall", "r" * 20),
     "bucket": ("abc", "it's", '"#-', "a-b.25", "0123456789ab"),
@@ -161,7 +162,7 @@ FITTING_KEYS = {
 UNFITTING_KEYS = {
     "name": ("x" * 101, "😀" * 101),
     "seen_at": ("7.5", "1e3", "07", "x", " 7", "7\n", "٣"),
-    "slot": ("1.5", "x"),
+    "slot": ("1.5", "x", "-13", "1000", "-120", "10000", "99999999999999999999999"),
     "id": ("x" * 41,),
     "room": ("", "r" * 21),
     "bucket": ("ab", "ABC", "abc.", "abc.x", "a" * 13, "abc\n", "abc.1\n", "it's 😀"),

@@ -70,3 +70,39 @@ def test_dates_and_uuids_in_bodies_are_checked_by_their_pattern(
     """API Gateway's validator ignores `format: date` and `uuid`; the pattern the models carry it checks."""
     schema = every_type_document["components"]["schemas"]["WatchLogInput"]["properties"][field]
     assert not body_validator(schema, every_type_document).is_valid(text)
+
+
+# An integer key between bounds, one of them exclusive.
+SEAT_MODEL = """
+from typing import Annotated
+from pydantic import Field
+from spec_compiler.model import Entity, PartitionKey
+
+class Seat(Entity, table="seats", resource="seats"):
+    number: Annotated[int, PartitionKey, Field(gt=0, le=250)]
+    holder: str
+"""
+SEAT_NUMBERS = {"1": True, "250": True, "17": True, "0": False, "-0": False, "251": False, "-5": False}
+
+
+@pytest.fixture(scope="module")
+def seat_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from spec_compiler.compiler.openapi import generate_document
+    from spec_compiler.model.discovery import load_api
+
+    folder = tmp_path_factory.mktemp("seats")
+    (folder / "seat.py").write_text(SEAT_MODEL)
+    return generate_document(load_api(folder, title="Seats", version="1", description="d"))
+
+
+@pytest.mark.parametrize(("text", "fits"), SEAT_NUMBERS.items())
+def test_an_integer_key_outside_its_bounds_is_rejected_in_a_path_as_in_a_body(
+    seat_document: dict[str, Any], text: str, fits: bool
+) -> None:
+    operation = seat_document["paths"]["/seats/{number}"]["get"]
+    template = operation["x-amazon-apigateway-integration"]["requestTemplates"]["application/json"]
+    sent = json.loads(compile_template(template).render(path={"number": text}).output)
+    assert ("#invalid" not in sent.get("ExpressionAttributeNames", {})) == fits
+    create = seat_document["components"]["schemas"]["SeatCreate"]
+    body = {"number": json.loads(text), "holder": "alice"}
+    assert body_validator(create, seat_document).is_valid(body) == fits
