@@ -3,8 +3,9 @@
 From AWS's developer guide (see shared/notes/apigateway.md): path segments of letters, digits and
 `_ - . , :` (a parameter is a whole segment), at most 300 resources, model names alphanumeric, no schema
 keywords API Gateway rejects or ignores with a warning (`failOnWarnings` turns those into failures),
-response schemas that are objects, integration statuses declared as operation responses, mapping
-templates of at most 300 KB and a definition of at most 6 MB.
+response schemas that are objects, request validators declared (with boolean settings) before they are
+chosen, integration statuses declared as operation responses, mapping templates of at most 300 KB and a
+definition of at most 6 MB.
 """
 
 from __future__ import annotations
@@ -26,14 +27,20 @@ _MODEL_NAME = re.compile(r"[A-Za-z0-9]+")
 _REJECTED_KEYWORDS = ("discriminator", "example", "readOnly", "writeOnly", "default", "deprecated", "oneOf")
 _REJECTED_FORMATS = ("int32", "int64", "decimal")
 _FLAGGED = frozenset((*_REJECTED_KEYWORDS, "exclusiveMinimum", "exclusiveMaximum"))
+VALIDATORS = "x-amazon-apigateway-request-validators"
+VALIDATOR = "x-amazon-apigateway-request-validator"
+_VALIDATOR_SETTINGS = ("validateRequestBody", "validateRequestParameters")
 
 
 def gateway_problems(document: dict[str, Any], size: int) -> Iterator[Problem]:
     yield from _path_problems(document)
     yield from _model_problems(document)
+    yield from _validator_problems(document)
+    validators = {str(name) for name in mapping(document.get(VALIDATORS))}
     object_models: dict[str, bool] = {}
     for operation in operations(document):
         where = ("paths", operation.path, operation.method)
+        yield from _validator_choice_problems(operation.spec, where, validators)
         yield from _response_schema_problems(document, operation.spec, where, object_models)
         if isinstance(operation.integration, dict):
             yield from _integration_problems(operation.spec, operation.integration, (*where, INTEGRATION))
@@ -41,6 +48,34 @@ def gateway_problems(document: dict[str, Any], size: int) -> Iterator[Problem]:
             yield _not_a_mapping(operation.integration, (*where, INTEGRATION))
     if size > MAX_DOCUMENT_BYTES:
         yield Problem("", f"the document is {size} bytes; API Gateway imports at most {MAX_DOCUMENT_BYTES}")
+
+
+def _validator_problems(document: dict[str, Any]) -> Iterator[Problem]:
+    """The declared request validators are mappings of booleans, and the root's default is one of them."""
+    declared = document.get(VALIDATORS)
+    if declared is not None and not isinstance(declared, dict):
+        yield _not_a_mapping(declared, (VALIDATORS,))
+    for name, settings in mapping(declared).items():
+        if not isinstance(settings, dict):
+            yield _not_a_mapping(settings, (VALIDATORS, name))
+            continue
+        for setting in _VALIDATOR_SETTINGS:
+            if setting in settings and not isinstance(settings[setting], bool):
+                yield Problem(
+                    pointer(VALIDATORS, name, setting),
+                    f"is {kind(settings[setting])}, but API Gateway needs true or false here",
+                )
+    yield from _validator_choice_problems(document, (), {str(name) for name in mapping(declared)})
+
+
+def _validator_choice_problems(spec: dict[str, Any], where: tuple, names: set[str]) -> Iterator[Problem]:
+    """The request validator a document (as its default) or an operation chooses must be declared."""
+    if VALIDATOR in spec and str(spec[VALIDATOR]) not in names:
+        yield Problem(
+            pointer(*where, VALIDATOR),
+            f"names the request validator {spec[VALIDATOR]!r}, which {VALIDATORS} does not declare, so the "
+            "import fails; declare it or rebuild the document with `spec-compiler build`",
+        )
 
 
 def _path_problems(document: dict[str, Any]) -> Iterator[Problem]:

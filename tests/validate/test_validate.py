@@ -119,6 +119,26 @@ def test_statuses_a_template_switches_to_must_be_declared(movie_document) -> Non
     assert any("answers 404" in message for message in problems_at(movie_document, *SUCCESS))
 
 
+def test_request_validators_must_be_declared_with_boolean_settings(movie_document) -> None:
+    validators = "x-amazon-apigateway-request-validators"
+    movie_document[validators]["all"]["validateRequestBody"] = "yes"
+    movie_document[validators]["params"] = "on"
+    movie_document["x-amazon-apigateway-request-validator"] = "basic"
+    put(movie_document, (*GET, "x-amazon-apigateway-request-validator"), "strict")
+    assert problems_at(movie_document, validators, "all", "validateRequestBody") == [
+        "is a string, but API Gateway needs true or false here"
+    ]
+    assert problems_at(movie_document, validators, "params")[0].startswith("is a string, but API Gateway")
+    for where, name in (
+        (("x-amazon-apigateway-request-validator",), "basic"),
+        ((*GET, "x-amazon-apigateway-request-validator"), "strict"),
+    ):
+        assert problems_at(movie_document, *where) == [
+            f"names the request validator {name!r}, which {validators} does not declare, so the import "
+            "fails; declare it or rebuild the document with `spec-compiler build`"
+        ]
+
+
 def test_a_dynamodb_integration_needs_a_4xx_response(movie_document) -> None:
     del movie_document["paths"]["/movies/{name}"]["get"]["x-amazon-apigateway-integration"]["responses"][
         "4\\d{2}"
