@@ -35,15 +35,13 @@ import yaml
 
 from spec_compiler.collector import collector_paused
 from spec_compiler.errors import DocumentError
+from spec_compiler.yaml_reader import load_yaml
 
 EXTENSION = "x-spec-compiler"
 INTEGRATION = "x-amazon-apigateway-integration"
 GATEWAY_RESPONSES = "x-amazon-apigateway-gateway-responses"
 KEY_TYPES = ("HASH", "RANGE")
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-
-# libyaml's loader reads a large document about ten times faster than the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Values a document may hold once its YAML aliases are expanded: a 6 MB document, API Gateway's largest,
 # holds well under a million.
@@ -158,7 +156,7 @@ def load_document(path: str | Path) -> dict[str, Any]:
         raise DocumentError(f"{path}: cannot be read ({error.strerror}).") from None
     try:
         with collector_paused():  # millions of acyclic objects: collections midway cost more than parsing
-            document = yaml.load(text, Loader=_LOADER)
+            document = load_yaml(text)
     except yaml.YAMLError as error:
         raise DocumentError(f"{path}: not valid YAML or JSON: {error}") from None
     if not isinstance(document, dict) or "paths" not in document:
