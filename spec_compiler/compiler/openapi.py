@@ -84,7 +84,7 @@ class OpenApiGenerator:
     def __init__(self, api: Api) -> None:
         self.api = api
 
-    def generate(self, paths: Any = None) -> dict[str, Any]:
+    def generate(self, paths: dict[str, Any] | None = None) -> dict[str, Any]:
         """The document; `paths` in place of `self.paths()` when the caller made them already."""
         components: dict[str, Any] = {"schemas": self.models()}
         if schemes := access.security_schemes(self.api):
