@@ -4,17 +4,18 @@ From AWS's developer guide (see shared/notes/apigateway.md): path segments of le
 `_ - . , :` (a parameter is a whole segment), at most 300 resources, model names alphanumeric, no schema
 keywords API Gateway rejects or ignores with a warning (`failOnWarnings` turns those into failures),
 response schemas that are objects, request validators declared (with boolean settings) before they are
-chosen, integration statuses declared as operation responses, mapping templates of at most 300 KB and a
-definition of at most 6 MB.
+chosen, gateway responses of the types API Gateway has, integration statuses declared as operation
+responses, mapping templates of at most 300 KB and a definition of at most 6 MB.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from spec_compiler.document import INTEGRATION, operations
+from spec_compiler.document import GATEWAY_RESPONSES, INTEGRATION, operations
 from spec_compiler.validate.problems import Problem, pointer
 from spec_compiler.validate.samples import resolve
 from spec_compiler.validate.shapes import kind, mapping
@@ -30,12 +31,37 @@ _FLAGGED = frozenset((*_REJECTED_KEYWORDS, "exclusiveMinimum", "exclusiveMaximum
 VALIDATORS = "x-amazon-apigateway-request-validators"
 VALIDATOR = "x-amazon-apigateway-request-validator"
 _VALIDATOR_SETTINGS = ("validateRequestBody", "validateRequestParameters")
+# AWS developer guide, "Gateway response types for API Gateway".
+GATEWAY_RESPONSE_TYPES = (
+    "ACCESS_DENIED",
+    "API_CONFIGURATION_ERROR",
+    "AUTHORIZER_CONFIGURATION_ERROR",
+    "AUTHORIZER_FAILURE",
+    "BAD_REQUEST_BODY",
+    "BAD_REQUEST_PARAMETERS",
+    "DEFAULT_4XX",
+    "DEFAULT_5XX",
+    "EXPIRED_TOKEN",
+    "INTEGRATION_FAILURE",
+    "INTEGRATION_TIMEOUT",
+    "INVALID_API_KEY",
+    "INVALID_SIGNATURE",
+    "MISSING_AUTHENTICATION_TOKEN",
+    "QUOTA_EXCEEDED",
+    "REQUEST_TOO_LARGE",
+    "RESOURCE_NOT_FOUND",
+    "THROTTLED",
+    "UNAUTHORIZED",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "WAF_FILTERED",
+)
 
 
 def gateway_problems(document: dict[str, Any], size: int) -> Iterator[Problem]:
     yield from _path_problems(document)
     yield from _model_problems(document)
     yield from _validator_problems(document)
+    yield from _gateway_response_problems(document)
     validators = {str(name) for name in mapping(document.get(VALIDATORS))}
     object_models: dict[str, bool] = {}
     for operation in operations(document):
@@ -66,6 +92,23 @@ def _validator_problems(document: dict[str, Any]) -> Iterator[Problem]:
                     f"is {kind(settings[setting])}, but API Gateway needs true or false here",
                 )
     yield from _validator_choice_problems(document, (), {str(name) for name in mapping(declared)})
+
+
+def _gateway_response_problems(document: dict[str, Any]) -> Iterator[Problem]:
+    """Gateway responses are keyed by the response types API Gateway has, each a mapping."""
+    declared = document.get(GATEWAY_RESPONSES)
+    if declared is not None and not isinstance(declared, dict):
+        yield _not_a_mapping(declared, (GATEWAY_RESPONSES,))
+    for name, response in mapping(declared).items():
+        if str(name) not in GATEWAY_RESPONSE_TYPES:
+            close = difflib.get_close_matches(str(name), GATEWAY_RESPONSE_TYPES, n=1)
+            hint = f"did you mean {close[0]}?" if close else "see AWS's list of gateway response types"
+            yield Problem(
+                pointer(GATEWAY_RESPONSES, name),
+                f"API Gateway has no gateway response type {name!r}, so the import fails; {hint}",
+            )
+        if not isinstance(response, dict):
+            yield _not_a_mapping(response, (GATEWAY_RESPONSES, name))
 
 
 def _validator_choice_problems(spec: dict[str, Any], where: tuple, names: set[str]) -> Iterator[Problem]:

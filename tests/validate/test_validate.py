@@ -139,6 +139,19 @@ def test_request_validators_must_be_declared_with_boolean_settings(movie_documen
         ]
 
 
+def test_gateway_responses_must_be_of_a_type_api_gateway_has(movie_document) -> None:
+    responses = movie_document["x-amazon-apigateway-gateway-responses"]
+    responses["BAD_REQUEST_BODIES"] = responses.pop("BAD_REQUEST_BODY")
+    responses["UNHAPPY"] = "no"
+    assert problems_at(movie_document, "x-amazon-apigateway-gateway-responses", "BAD_REQUEST_BODIES") == [
+        "API Gateway has no gateway response type 'BAD_REQUEST_BODIES', so the import fails; "
+        "did you mean BAD_REQUEST_BODY?"
+    ]
+    unhappy = problems_at(movie_document, "x-amazon-apigateway-gateway-responses", "UNHAPPY")
+    assert unhappy[0].endswith("see AWS's list of gateway response types")
+    assert unhappy[1].startswith("is a string, but API Gateway needs a mapping here")
+
+
 def test_a_dynamodb_integration_needs_a_4xx_response(movie_document) -> None:
     del movie_document["paths"]["/movies/{name}"]["get"]["x-amazon-apigateway-integration"]["responses"][
         "4\\d{2}"
