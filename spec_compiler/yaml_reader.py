@@ -6,7 +6,7 @@ type of each distinct scalar text (a document repeats its keys and short values 
 builds plain mappings, lists, strings, numbers, booleans and nulls in one loop. Anything else (merge keys
 `<<`, timestamps, binary, sets, explicit tags, keys that are collections) goes to PyYAML's own
 constructor, so the result, and every error, is the safe loader's. An alias is the same value wherever it
-appears, as with PyYAML.
+appears, as with PyYAML, except that one inside a part PyYAML's constructor builds is a copy equal to it.
 """
 
 from __future__ import annotations
@@ -69,7 +69,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                     value[self._value(key, made, unfilled)] = self._value(member, made, unfilled)
             else:
                 value.extend([self._value(item, made, unfilled) for item in node.value])
-        self.constructed_objects, self.recursive_objects, self.state_generators = {}, {}, []
+        while self.state_generators:  # what PyYAML's constructor left to fill, as its own loop does
+            generators, self.state_generators = self.state_generators, []
+            for generator in generators:
+                for _ in generator:
+                    pass
+        self.constructed_objects, self.recursive_objects = {}, {}
         return document
 
     def _value(self, node: Node, made: dict[int, Any], unfilled: list[tuple[Node, Any]]) -> Any:
@@ -77,7 +82,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             if node.tag == _STR:
                 return node.value
             construct = self._scalars.get(node.tag)
-            return construct(node) if construct else self.construct_object(node, deep=True)
+            return construct(node) if construct else self.construct_object(node)
         known = made.get(id(node))
         if known is not None:
             return known
@@ -86,7 +91,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         elif type(node) is MappingNode and node.tag == _MAP and _plain_keys(node):
             value = {}
         else:
-            value = made[id(node)] = self.construct_object(node, deep=True)
+            value = made[id(node)] = self.construct_object(node)
             return value
         made[id(node)] = value
         unfilled.append((node, value))
