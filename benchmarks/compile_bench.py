@@ -7,8 +7,9 @@ on the document as `spec-compiler validate` loads it, the YAML parsing not count
 `spec-compiler build --check` on the project against `python -c "import pydantic, yaml,
 openapi_spec_validator"`, both as fresh processes in the same run.
 Goals: 150 entities built and validated in under 1.5 s; build --check under 1.5x the import time.
-Validate checks the templates of a large document in one process per usable CPU (`validate/workers.py`),
-so its figure depends on the other cores being idle: the script prints the load average it started with.
+Build (the model files, then the paths) and validate (the templates) of a large API share their work
+among one process per usable CPU (`spec_compiler/processes.py`), so both figures depend on the other cores
+being idle: the script prints the load average it started with.
 150 entities without a sort key make 300 resources, API Gateway's limit. Each entity has its own
 attribute names, as entities of a real API do, so no two templates are alike.
 """
