@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from spec_compiler.model.ir import Api, Entity
 
 # Entities below which a share of the paths is not worth a process (a fork, and the lines sent back).
-SHARE_ENTITIES = 25
+SHARE_ENTITIES = 13
 # What the rest of the document (schemas, tables, roles) costs to make and write, against the paths.
 REST_OF_DOCUMENT = 0.3
 
@@ -63,12 +63,19 @@ def document_text(api: Api, header: str) -> str:
     templates), are generated and written in shares of the entities by worker processes when there are
     many (`spec_compiler.processes`); this process writes the first share and the rest of the document."""
     from spec_compiler.compiler.openapi import OpenApiGenerator
-    from spec_compiler.compiler.output import member_lines, render_yaml, written_mapping, yaml_text
+    from spec_compiler.compiler.output import (
+        BLOCK_MEMBERS,
+        member_lines,
+        render_yaml,
+        written_mapping,
+        yaml_text,
+    )
     from spec_compiler.processes import contiguous_shares, in_workers, worker_count
 
     generator = OpenApiGenerator(api)
     count = min(worker_count(), len(api.entities) // SHARE_ENTITIES)
-    if count <= 1:
+    # Each entity has paths of its own, so this many entities make paths that are written as a block.
+    if count <= 1 or len(api.entities) < BLOCK_MEMBERS:
         return render_yaml(generator.generate(), header)
     operations = [len(entity.operations) for entity in api.entities]
     runs = contiguous_shares(operations, count, ahead=sum(operations) * REST_OF_DOCUMENT)

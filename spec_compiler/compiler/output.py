@@ -29,6 +29,7 @@ import yaml.resolver
 INDENT = "  "
 WIDTH = 100  # the longest line a flow-style collection is written on
 _MOST_MEMBERS = WIDTH // 4  # a collection with more cannot fit (each member takes `x, ` at least)
+BLOCK_MEMBERS = _MOST_MEMBERS + 1  # a mapping of this many members or more is always written as a block
 _STR_TAG = "tag:yaml.org,2002:str"
 # Characters YAML cannot hold raw in a quoted scalar (non-printable ones, and line breaks JSON leaves raw).
 _NEEDS_ESCAPE = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -186,7 +187,7 @@ def member_lines(mapping: dict[str, Any], depth: int = 0) -> dict[str, list[str]
 def written_mapping(key: str, members: list[list[str]]) -> list[str]:
     """The lines of a top-level member whose value is a mapping with these members (from `member_lines`
     at depth 1). Only a mapping too large for flow style can be put together from its members' lines."""
-    if len(members) <= _MOST_MEMBERS:
+    if len(members) < BLOCK_MEMBERS:
         raise ValueError(f"a mapping of {len(members)} members may be written in flow style: write it whole")
     return [f"{_Scalars().key(key)}:", *(line for member in members for line in member)]
 

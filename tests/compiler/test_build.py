@@ -129,6 +129,17 @@ def test_paths_written_in_two_processes_make_the_text_one_process_makes(
     assert yaml.safe_load(alone) == generate_document(api)
 
 
+def test_a_few_entities_are_written_in_one_process_however_small_the_shares(
+    tmp_path: Path, two_workers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their paths could be written in flow style, so they cannot be put together from parts."""
+    for n in range(5):
+        (tmp_path / f"entity_{n}.py").write_text(LARGE_API[0].format(n=n, m=n))
+    api = load_api(tmp_path, title="Small", version="1", description="Five entities.")
+    monkeypatch.setattr(build, "SHARE_ENTITIES", 1)
+    assert build.document_text(api, "header") == output.render_yaml(generate_document(api), "header")
+
+
 def test_same_models_give_the_same_bytes(settings: Settings) -> None:
     assert build.build(settings).text == build.build(settings).text
 
