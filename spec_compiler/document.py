@@ -43,6 +43,7 @@ GATEWAY_RESPONSES = "x-amazon-apigateway-gateway-responses"
 KEY_TYPES = ("HASH", "RANGE")
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
+_COLLECTIONS = (dict, list, tuple)
 # Values a document may hold once its YAML aliases are expanded: a 6 MB document, API Gateway's largest,
 # holds well under a million.
 MAX_VALUES = 5_000_000
@@ -181,15 +182,15 @@ def _check_aliases(document: dict[str, Any], path: Path) -> None:
 
 
 def _shared_collections(document: dict[str, Any]) -> set[int]:
-    """The ids of the mappings and lists reached more than once: what aliases make (a fresh parse makes
-    every other value once)."""
+    """The ids of the mappings and sequences reached more than once: what aliases make (a fresh parse
+    makes every other value once). Sequences include tuples, which `!!omap` and `!!pairs` make."""
     seen: set[int] = {id(document)}
     shared: set[int] = set()
-    stack: list[dict[str, Any] | list[Any]] = [document]
+    stack: list[dict[str, Any] | list[Any] | tuple[Any, ...]] = [document]
     while stack:
         node = stack.pop()
         for child in node.values() if isinstance(node, dict) else node:
-            if isinstance(child, dict | list):
+            if isinstance(child, _COLLECTIONS):
                 if id(child) in seen:
                     shared.add(id(child))
                 else:
@@ -207,7 +208,7 @@ def _expanded_values(document: dict[str, Any], shared: set[int], path: Path) -> 
     frames: list[list[Any]] = []
     open_ids: set[int] = set()
 
-    def enter(node: dict[str, Any] | list[Any]) -> None:
+    def enter(node: dict[str, Any] | list[Any] | tuple[Any, ...]) -> None:
         members = iter(node.items()) if isinstance(node, dict) else enumerate(node)
         frames.append([node, members, None, 1])
         open_ids.add(id(node))
@@ -216,7 +217,7 @@ def _expanded_values(document: dict[str, Any], shared: set[int], path: Path) -> 
     while True:
         frame = frames[-1]
         for key, child in frame[1]:
-            if not isinstance(child, dict | list):
+            if not isinstance(child, _COLLECTIONS):
                 frame[3] += 1
             elif id(child) in sizes:
                 frame[3] += sizes[id(child)]

@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import BinaryIO, Generic, TypeVar
 
 Part = TypeVar("Part")
 Result = TypeVar("Result")
@@ -54,31 +54,66 @@ def contiguous_shares(weights: Sequence[float], count: int, *, ahead: float = 0.
 
 def in_workers(work: Callable[[Part], Result], parts: Sequence[Part]) -> list[Result]:
     """`work(part)` for every part, in order: the first in this process, each other in a forked child.
-    A child that fails leaves its part to this process, which then raises what `work` raises; when this
-    process's own part fails, the children are killed and reaped."""
-    children = [(*_fork(work, part), part) for part in parts[1:]]
+    A part whose child cannot be forked, or fails, is done in this process, which then raises what
+    `work` raises. Whatever ends this early (this process's own part failing, Ctrl-C), the children
+    still running are killed and reaped."""
+    children: list[_Child[Part]] = []
     try:
+        children += (_Child.start(work, part) for part in parts[1:])
         results = [work(parts[0])]
-        while children:
-            pid, pipe, part = children[0]
-            with os.fdopen(pipe, "rb") as reader:
-                data = reader.read()
-            _, status = os.waitpid(pid, 0)
-            children.pop(0)
-            results.append(pickle.loads(data) if status == 0 else work(part))
+        results += (child.result(work) for child in children)
         return results
-    finally:  # only when this process's own work failed: the children's results are no longer wanted
-        for pid, pipe, _ in children:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            os.close(pipe)
+    finally:
+        for child in children:
+            child.stop()
+
+
+class _Child(Generic[Part]):
+    """A forked process doing one part, and the pipe its result comes back through; `pid` None when the
+    fork failed (no process or pipe to spare), so the part is left to the parent."""
+
+    def __init__(self, part: Part, pid: int | None, reader: BinaryIO | None) -> None:
+        self.part, self.pid, self.reader = part, pid, reader
+
+    @classmethod
+    def start(cls, work: Callable[[Part], object], part: Part) -> _Child[Part]:
+        try:
+            pid, read = _fork(work, part)
+        except OSError:
+            return cls(part, None, None)
+        return cls(part, pid, os.fdopen(read, "rb"))
+
+    def result(self, work: Callable[[Part], Result]) -> Result:
+        """The child's result, once it has exited; `work(part)` here when there is no child or it failed."""
+        if self.pid is None or self.reader is None:
+            return work(self.part)
+        with self.reader:
+            data = self.reader.read()
+        pid, self.pid = self.pid, None  # from here on, never a process to kill: its id may be reused
+        _, status = os.waitpid(pid, 0)
+        return pickle.loads(data) if status == 0 else work(self.part)
+
+    def stop(self) -> None:
+        """Kill and reap the child if it is still there; close the pipe (closing twice is harmless)."""
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.reader is not None:
+            self.reader.close()
 
 
 def _fork(work: Callable[[Part], object], part: Part) -> tuple[int, int]:
     """A child process writing `work(part)`, pickled, to a pipe: its process id and the pipe's end."""
     _flush_output()  # else the child would inherit what waits in the buffers, and write it again
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
     if pid == 0:  # the child: report, then leave without running the parent's exit handlers
         os.close(read)
         status = 1

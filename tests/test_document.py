@@ -53,3 +53,15 @@ def test_the_limit_counts_every_place_a_shared_value_appears(monkeypatch) -> Non
     monkeypatch.setattr(module, "MAX_VALUES", values - 1)
     with pytest.raises(DocumentError, match=f"holds {values} of them"):
         load_document(DOCUMENTS / "few_aliases.yaml")
+
+
+def test_ordered_maps_and_pairs_are_walked_too() -> None:
+    """`!!pairs` and `!!omap` are read as lists of tuples: the values in the tuples count as well."""
+    # 6 for the root, openapi, info and paths; a: 1 + 9 tuples of 3 = 28; each next level 1 + 9 (2 + the last)
+    levels = [28]
+    for _ in range(8):
+        levels.append(1 + 9 * (2 + levels[-1]))
+    with pytest.raises(DocumentError, match=f"holds {6 + sum(levels):,} of them"):
+        load_document(DOCUMENTS / "pairs_laughs.yaml")
+    with pytest.raises(DocumentError, match=r"omap_containing_itself.yaml#/x-a/0/1: an alias"):
+        load_document(DOCUMENTS / "omap_containing_itself.yaml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -113,3 +114,48 @@ def test_what_the_work_prints_is_printed_once() -> None:
     )
     assert printed.stdout.split()[0] == "before"
     assert sorted(printed.stdout.split()) == ["before", "first", "second", "third"]
+
+
+def test_a_part_whose_child_cannot_be_forked_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        if forked:  # the second fork finds no process to spare
+            raise OSError(11, "Resource temporarily unavailable")
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(processes.os, "fork", fork)
+    parent = os.getpid()
+    results = in_workers(lambda part: (part, os.getpid() == parent), ["a", "b", "c"])
+    assert results == [("a", True), ("b", False), ("c", True)]
+    with pytest.raises(ProcessLookupError):
+        os.kill(forked[0], 0)  # reaped
+
+
+def test_ctrl_c_while_waiting_for_a_child_stops_it_and_stays_a_ctrl_c(tmp_path) -> None:
+    parent = os.getpid()
+    started = tmp_path / "child"
+
+    def work(part: str) -> str:
+        if os.getpid() != parent:
+            started.write_text(str(os.getpid()))
+            time.sleep(60)
+        return part
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)  # while this process waits for the child's result
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            in_workers(work, ["mine", "the child's"])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started.read_text()), 0)  # killed and reaped

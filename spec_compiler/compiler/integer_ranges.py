@@ -2,8 +2,8 @@
 
 A path key declared `Annotated[int, Field(ge=1, le=1000)]` reaches a template as text, and VTL cannot
 compare that text as a number without relying on how `$util.parseJson` types large values. A range of
-integers is a regular language, though: `1..1000` is `1000|[1-9][0-9]{0,2}`, so the template checks a
-key's bounds with the `String.matches` it already uses for the key's syntax.
+integers is a regular language, though: `1..1000` is `[1-9]|[1-9][0-9]|[1-9][0-9]{2}|1000`, so the
+template checks a key's bounds with the `String.matches` it already uses for the key's syntax.
 
 Texts are those of `key_checks.NUMBER_SYNTAX["integer"]`: no leading zeros, an optional `-`, and `-0`,
 which is zero. The regex uses only digits, classes, counted repetition and groups, which Java's and
