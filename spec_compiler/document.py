@@ -222,7 +222,7 @@ def _expanded_values(document: dict[str, Any], shared: set[int], path: Path) -> 
             elif id(child) in sizes:
                 frame[3] += sizes[id(child)]
             elif id(child) in open_ids:
-                where = "".join(f"/{_escaped(outer[2])}" for outer in frames[:-1]) + f"/{_escaped(key)}"
+                where = pointer(*(outer[2] for outer in frames[:-1]), key)
                 raise DocumentError(
                     f"{path}#{where}: an alias (`*name`) inside its own anchor makes this value contain "
                     "itself, which JSON cannot hold. Write it out as deep as it needs to go, or name it in "
@@ -242,9 +242,9 @@ def _expanded_values(document: dict[str, Any], shared: set[int], path: Path) -> 
             frames[-1][3] += count
 
 
-def _escaped(key: Any) -> str:
-    """A key as a JSON pointer step."""
-    return str(key).replace("~", "~0").replace("/", "~1")
+def pointer(*parts: Any) -> str:
+    """The JSON pointer (RFC 6901) of a path of keys and indexes: `~` is `~0`, `/` is `~1`."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
 def operations(document: dict[str, Any]) -> Iterator[Operation]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spec_compiler.document import pointer
+
+__all__ = ["Problem", "pointer"]
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -12,8 +16,3 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.pointer or '/'}: {self.message}"
-
-
-def pointer(*parts: str | int) -> str:
-    """The JSON pointer (RFC 6901) of a path of keys and indexes: `~` is `~0`, `/` is `~1`."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
